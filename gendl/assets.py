@@ -118,14 +118,15 @@ def seed_cache(
         res.append(dest)
     return res
 
-# %% ../nbs/10_assets.ipynb #7b09abb9
+# %% ../nbs/10_assets.ipynb #f0f71f33
 @call_parse
 def gendl_seed(
     src:str, # Folder holding local copies of gendl's files (corpora, styles/...)
     overwrite:bool=False, # Replace files already in the cache
 ):
     "Seed gendl's download cache from a local folder, for machines without internet"
-    fns = seed_cache(src, overwrite=overwrite)
+    try: fns = seed_cache(src, overwrite=overwrite)
+    except AssetError as e: raise SystemExit(f"gendl-seed: {e}")
     print(f"seeded {len(fns)} file(s) into {cache_dir()}")
 
 # %% ../nbs/10_assets.ipynb #3103e510
