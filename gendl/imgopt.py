@@ -28,7 +28,7 @@ from .assets import atomic_path
 
 # %% auto #0
 __all__ = ['fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls', 'ClampCB',
-           'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'save_image']
+           'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'image_format', 'save_image']
 
 # %% ../nbs/11_imgopt.ipynb #0217247a
 def fit_size(
@@ -136,23 +136,26 @@ class ClampCB(Callback):
     def after_step(self):
         with torch.no_grad(): self.model.img.clamp_(self.lo, self.hi)
 
-# %% ../nbs/11_imgopt.ipynb #6d8c35e2
+# %% ../nbs/11_imgopt.ipynb #091d5bff
 class NaNGuardCB(Callback):
     "Stop when the loss or the image is no longer finite, keeping the last good image, and say so"
     order = 60 # after `ClampCB`: clamping maps NaN to NaN
     def __init__(self, verbose:bool=True): store_attr(); self.step = None
-    def before_fit(self): self.good,self.step = self.model.img.detach().clone(),None
+    def before_fit(self): self.good,self.step,self.what = self.model.img.detach().clone(),None,None
     def _stop(self, what):
-        with torch.no_grad(): self.model.img.copy_(self.good)
-        self.step = self.learn.train_iter
-        if self.verbose: warnings.warn(f"the {what} became NaN or infinite after {self.step} good step(s): stopped there "
-                                       "and kept the last good image; try a smaller step size")
+        self.step,self.what = self.learn.train_iter,what
         raise CancelFitException()
     def after_loss(self):
         if self.training and not torch.isfinite(self.loss).all(): self._stop('loss')
     def after_step(self):
         if not torch.isfinite(self.model.img).all(): self._stop('image')
         self.good.copy_(self.model.img.detach())
+    def after_fit(self):
+        "Put the last good image back (after other callbacks have undone their changes)"
+        if self.step is None: return
+        with torch.no_grad(): self.model.img.copy_(self.good)
+        if self.verbose: warnings.warn(f"the {self.what} became NaN or infinite after {self.step} good step(s): stopped "
+                                       "there and kept the last good image; try a smaller step size")
 
 # %% ../nbs/11_imgopt.ipynb #1721bf77
 class SnapshotCB(Callback):
@@ -201,7 +204,16 @@ class FeatureLoss:
         with torch.no_grad(): self.feat = net(targ)
     def __call__(self, img, *_): return F.mse_loss(self.net(img), self.feat.to(img.device))
 
-# %% ../nbs/11_imgopt.ipynb #902a3311
+# %% ../nbs/11_imgopt.ipynb #d6a6d227
+def image_format(
+    path:str|Path, # A file name
+) -> str:
+    "The PIL format that the suffix of `path` names (e.g. 'JPEG'), or a clear error"
+    fmt = Image.registered_extensions().get(Path(path).suffix.lower())
+    if fmt is None or fmt not in Image.SAVE:
+        raise ValueError(f"cannot tell an image format from {Path(path).name!r}: end the file name with .jpg or .png")
+    return fmt
+
 def save_image(
     img:Image.Image|torch.Tensor, # A PIL picture, or a (1, 3, h, w) tensor in [0, 1]
     path:str|Path, # Destination; its suffix picks the format (.jpg, .png, ...)
@@ -209,9 +221,7 @@ def save_image(
 ) -> Path:
     "Save `img` to `path` atomically, in the format its suffix names"
     path = Path(path).expanduser()
-    fmt = Image.registered_extensions().get(path.suffix.lower())
-    if fmt is None or fmt not in Image.SAVE:
-        raise ValueError(f"cannot tell an image format from {path.name!r}: end the file name with .jpg or .png")
+    fmt = image_format(path)
     if isinstance(img, torch.Tensor): img = t2img(img)
     with atomic_path(path) as tmp: img.save(tmp, format=fmt, **({'quality': quality} if fmt == 'JPEG' else {}))
     return path
