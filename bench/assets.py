@@ -1,0 +1,57 @@
+"""Feature extraction: gendl's `feature_extractor` (hooks, early stop) against a hand-written loop over a truncated
+VGG `features` in plain PyTorch, on the same weights and inputs, forward and backward as in style transfer.
+
+    python bench/assets.py          # quick CPU size: vgg16_hed trunk, 128 px
+    python bench/assets.py --full   # full GPU size: vgg19, 512 px
+"""
+import argparse, time
+import torch
+from gendl.assets import load_backbone, feature_extractor
+
+LAYERS = ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1', 'relu4_2']  # the style and content layers of Gatys et al.
+
+def plain_extractor(feats, idxs):
+    "The activations at indices `idxs` of the sequential `feats`, running only up to the last of them"
+    last = max(idxs)
+    def f(x):
+        out = {}
+        for i, m in enumerate(feats[:last+1]):
+            x = m(x)
+            if i in idxs: out[i] = x
+        return [out[i] for i in idxs]
+    return f
+
+def timeit(fs, x, reps, device):
+    "Best seconds of a forward and backward pass of each of `fs` on `x`, alternating between them `reps` times"
+    def step(f):
+        x.grad = None
+        sum(a.pow(2).mean() for a in f(x)).backward()
+        if device.type == 'cuda': torch.cuda.synchronize()
+    for f in fs: step(f)  # warm up
+    best = [float('inf')]*len(fs)
+    for _ in range(reps):
+        for i, f in enumerate(fs):
+            t0 = time.perf_counter(); step(f); best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--full', action='store_true', help='full GPU size: vgg19 at 512 px')
+    p.add_argument('--reps', type=int, default=None)
+    a = p.parse_args()
+    name, sz, reps = ('vgg19', 512, 20) if a.full else ('vgg16_hed', 128, 8)
+    reps = a.reps or reps
+    device = torch.device('cuda' if a.full and torch.cuda.is_available() else 'cpu')
+    torch.manual_seed(0)
+    bb = load_backbone(name, device=device, pretrained=False)  # timing does not depend on the weights
+    idxs = [list(bb.model).index(bb.layer(n)) for n in LAYERS]
+    ref, gendl = plain_extractor(bb.model, idxs), feature_extractor(bb, LAYERS)
+    x = bb.normalize(torch.rand(1, 3, sz, sz, device=device)).requires_grad_()
+    for r, g in zip(ref(x), gendl(x)): assert torch.equal(r, g)
+    t_ref, t_gendl = timeit([ref, gendl], x, reps, device)
+    print(f"{name}, {sz}x{sz}, layers {','.join(LAYERS)}, forward+backward, {device.type}, {torch.get_num_threads()} threads, {reps} reps, best of each")
+    print(f"plain PyTorch loop : {t_ref*1000:8.1f} ms")
+    print(f"gendl extractor    : {t_gendl*1000:8.1f} ms")
+    print(f"ratio gendl/plain  : {t_gendl/t_ref:8.3f}")
+
+if __name__ == '__main__': main()
