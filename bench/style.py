@@ -1,0 +1,175 @@
+"""Neural style transfer: PyTorch's own tutorial algorithm vs `gendl.style.stylize`, same inputs, one process.
+
+The reference is the algorithm as PyTorch's neural-style tutorial writes it: the backbone's layers copied into an
+`nn.Sequential` with `ContentLoss`/`StyleLoss` modules inserted after the chosen convolutions, the model cut after
+the last loss module, and `torch.optim.LBFGS` driven by a closure that clamps the picture and re-runs the model.
+gendl runs `stylize` with the same objective (the tutorial's Gram normalisation expressed as per-layer weights
+1/C^2, style weight 1e6, content weight 1, no TV), the same layers, start (the content picture) and number of
+evaluations. Both final pictures are rounded to 8 bits and scored with the reference's loss in float32.
+
+    python bench/style.py                 # quick CPU size: 256 px, 300 evaluations
+    python bench/style.py --size 512 --evals 300 --device cuda   # the full GPU size
+    python bench/style.py --hires         # also a 2048 px coarse-to-fine run (time, peak memory), in a subprocess
+"""
+import argparse, copy, json, os, platform, resource, subprocess, sys, time
+import torch
+from torch import nn
+import torch.nn.functional as F
+from gendl.assets import get_image, load_backbone
+from gendl.imgopt import img2t, t2img, resize_t
+from gendl.style import stylize
+
+CONTENT_LAYER, STYLE_LAYERS = 'conv4_2', ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']
+
+# ---- the reference, as the tutorial writes it ----
+class Normalization(nn.Module):
+    def __init__(self, bb): super().__init__(); self.bb = bb
+    def forward(self, img): return self.bb.normalize(img)
+
+class ContentLoss(nn.Module):
+    def __init__(self, target): super().__init__(); self.target = target.detach()
+    def forward(self, input):
+        self.loss = F.mse_loss(input, self.target)
+        return input
+
+def gram_matrix(input):
+    a, b, c, d = input.size()
+    features = input.view(a * b, c * d)
+    G = torch.mm(features, features.t())
+    return G.div(a * b * c * d)
+
+class StyleLoss(nn.Module):
+    def __init__(self, target_feature): super().__init__(); self.target = gram_matrix(target_feature).detach()
+    def forward(self, input):
+        G = gram_matrix(input)
+        self.loss = F.mse_loss(G, self.target)
+        return input
+
+def get_style_model_and_losses(bb, style_img, content_img, content_layers, style_layers):
+    cnn = copy.deepcopy(bb.model)
+    names = {id(m): n for n, m in bb.layers.items()}      # the backbone's readable names, e.g. conv4_2
+    model = nn.Sequential(Normalization(bb))
+    content_losses, style_losses = [], []
+    for i, layer in enumerate(cnn.children()):
+        name = names[id(list(bb.model.children())[i])]
+        if isinstance(layer, nn.ReLU): layer = nn.ReLU(inplace=False)
+        model.add_module(name, layer)
+        if name in content_layers:
+            target = model(content_img).detach()
+            content_loss = ContentLoss(target)
+            model.add_module(f"content_loss_{name}", content_loss)
+            content_losses.append(content_loss)
+        if name in style_layers:
+            target_feature = model(style_img).detach()
+            style_loss = StyleLoss(target_feature)
+            model.add_module(f"style_loss_{name}", style_loss)
+            style_losses.append(style_loss)
+    for i in range(len(model) - 1, -1, -1):
+        if isinstance(model[i], (ContentLoss, StyleLoss)): break
+    model = model[:(i + 1)]
+    return model, style_losses, content_losses
+
+def run_style_transfer(bb, content_img, style_img, input_img, num_steps=300, style_weight=1000000, content_weight=1):
+    model, style_losses, content_losses = get_style_model_and_losses(bb, style_img, content_img, [CONTENT_LAYER], STYLE_LAYERS)
+    input_img.requires_grad_(True)
+    model.eval()
+    model.requires_grad_(False)
+    optimizer = torch.optim.LBFGS([input_img])
+    run = [0]
+    while run[0] <= num_steps:
+        def closure():
+            with torch.no_grad(): input_img.clamp_(0, 1)
+            optimizer.zero_grad()
+            model(input_img)
+            style_score = sum(sl.loss for sl in style_losses) * style_weight
+            content_score = sum(cl.loss for cl in content_losses) * content_weight
+            loss = style_score + content_score
+            loss.backward()
+            run[0] += 1
+            return style_score + content_score
+        optimizer.step(closure)
+    with torch.no_grad(): input_img.clamp_(0, 1)
+    return input_img, run[0]
+
+# ---- scoring: the reference's objective, float32, on 8-bit pictures ----
+def score(bb, content, style, img):
+    model, sls, cls = get_style_model_and_losses(bb, style, content, [CONTENT_LAYER], STYLE_LAYERS)
+    with torch.no_grad(): model(img)
+    s, c = sum(l.loss for l in sls).item() * 1e6, sum(l.loss for l in cls).item()
+    return s + c, c, s
+
+def hires(args):
+    "Run a coarse-to-fine 2048 px style transfer in this process and print time and peak memory as JSON"
+    t0 = time.time()
+    img = stylize(args.content, args.style, size=2048, levels=4, steps=args.hires_steps, backbone=args.backbone,
+                  device=args.device, quiet=False)
+    secs = time.time() - t0
+    img.save(args.hires_out)
+    print(json.dumps(dict(size=img.size, secs=secs, peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20)))
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--size', type=int, default=256); p.add_argument('--evals', type=int, default=300)
+    p.add_argument('--content', default='chelsea'); p.add_argument('--style', default='hokusai_great_wave')
+    p.add_argument('--backbone', default='vgg16_hed'); p.add_argument('--device', default='cpu')
+    p.add_argument('--random', action='store_true', help='random weights (when the pretrained ones are not provisioned)')
+    p.add_argument('--bf16', action='store_true', help='gendl runs the backbone in bfloat16 autocast')
+    p.add_argument('--no-channels-last', action='store_true')
+    p.add_argument('--threads', type=int, default=1, help='CPU threads (1: steadier timings on a shared machine; 0: torch default)')
+    p.add_argument('--hires', action='store_true', help='also time a 2048 px coarse-to-fine run (subprocess)')
+    p.add_argument('--hires-steps', type=int, default=200, help='steps of the coarsest (256 px) level')
+    p.add_argument('--hires-out', default='/tmp/gendl_style_2048.jpg')
+    p.add_argument('--_hires-child', action='store_true', help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.threads: torch.set_num_threads(args.threads)
+    if args._hires_child: return hires(args)
+    dev = torch.device(args.device)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads, device {dev}")
+    bb_ref = load_backbone(args.backbone, device=dev, pretrained=not args.random)
+    bb_gen = load_backbone(args.backbone, device=dev, pretrained=not args.random)
+    if args.random: bb_gen.model.load_state_dict(bb_ref.model.state_dict())
+    content = img2t(get_image(args.content), args.size).to(dev)
+    # the tutorial's content loss module also sees the style picture, so both have the same size (as in its loader)
+    style = img2t(t2img(resize_t(img2t(get_image(args.style)), tuple(content.shape[-2:])))).to(dev)
+    print(f"backbone {args.backbone} ({'random init' if args.random else 'pretrained'}), content {args.content} "
+          f"{content.shape[-1]}x{content.shape[-2]}, style {args.style} {style.shape[-1]}x{style.shape[-2]}")
+    # The tutorial's loop runs L-BFGS steps of 20 evaluations while its counter is <= num_steps: num_steps=N-20
+    # gives exactly N evaluations (N a multiple of 20), the same number as gendl's N steps.
+    sync = (lambda: torch.cuda.synchronize()) if dev.type == 'cuda' else (lambda: None)
+    # warm up both memory layouts (kernel selection, allocator) before timing either
+    for fmt in (torch.contiguous_format, torch.channels_last):
+        m = copy.deepcopy(bb_ref.model).to(memory_format=fmt)
+        x = bb_ref.normalize(content).contiguous(memory_format=fmt).requires_grad_()
+        m(x).sum().backward()
+    sync(); t0 = time.perf_counter()
+    ref_img, n_ref = run_style_transfer(bb_ref, content, style, content.clone(), num_steps=args.evals - 20)
+    sync(); t_ref = time.perf_counter() - t0
+    wts = [1/bb_gen.layer(n).out_channels**2 for n in STYLE_LAYERS]   # the tutorial's Gram is also divided by C
+    sync(); t0 = time.perf_counter()
+    gen = stylize(t2img(content), t2img(style), size=args.size, steps=args.evals, backbone=bb_gen, device=dev,
+                  content_layer=CONTENT_LAYER, style_layers=STYLE_LAYERS, layer_wts=wts, content_wt=1., style_wt=1e6,
+                  tv_wt=0., norm_loss=False, init='content', opt='lbfgs', lr=1.,
+                  channels_last=not args.no_channels_last, bf16=args.bf16, quiet=True)
+    sync(); t_gen = time.perf_counter() - t0
+    bb_score = load_backbone(args.backbone, device=dev, pretrained=not args.random)
+    if args.random: bb_score.model.load_state_dict(bb_ref.model.state_dict())
+    l_ref = score(bb_score, content, style, img2t(t2img(ref_img)).to(dev))
+    l_gen = score(bb_score, content, style, img2t(gen).to(dev))
+    print(f"reference (PyTorch tutorial): {n_ref} evaluations in {t_ref:.1f}s ({t_ref/n_ref*1000:.0f} ms each), "
+          f"final loss {l_ref[0]:.4g} (content {l_ref[1]:.4g}, style {l_ref[2]:.4g})")
+    print(f"gendl stylize{' bf16' if args.bf16 else ''}{'' if args.no_channels_last else ' channels-last'}: "
+          f"{args.evals} evaluations in {t_gen:.1f}s ({t_gen/args.evals*1000:.0f} ms each), "
+          f"final loss {l_gen[0]:.4g} (content {l_gen[1]:.4g}, style {l_gen[2]:.4g})")
+    print(f"time ratio gendl/reference: {t_gen/t_ref:.2f}x; final loss ratio gendl/reference: {l_gen[0]/l_ref[0]:.3f}")
+    if args.hires:
+        cmd = [sys.executable, __file__, '--_hires-child', '--threads', str(args.threads), '--content', args.content, '--style', args.style,
+               '--backbone', args.backbone, '--device', args.device, '--hires-steps', str(args.hires_steps),
+               '--hires-out', args.hires_out]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode: sys.exit(out.stderr)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"2048 px coarse-to-fine (4 levels 256-512-1024-2048, {args.hires_steps} steps at 256 px, a quarter as many "
+              f"at each finer level): {r['size'][0]}x{r['size'][1]} in {r['secs']:.0f}s, peak memory {r['peak_rss_gib']:.1f} GiB")
+
+if __name__ == '__main__': main()
