@@ -38,7 +38,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--full', action='store_true', help='full GPU size: vgg19 at 512 px')
     p.add_argument('--reps', type=int, default=None)
+    p.add_argument('--threads', type=int, default=1, help='CPU threads (1 keeps timings steady on a shared machine)')
     a = p.parse_args()
+    torch.set_num_threads(a.threads)
     name, sz, reps = ('vgg19', 512, 20) if a.full else ('vgg16_hed', 128, 8)
     reps = a.reps or reps
     device = torch.device('cuda' if a.full and torch.cuda.is_available() else 'cpu')
@@ -48,10 +50,12 @@ def main():
     ref, gendl = plain_extractor(bb.model, idxs), feature_extractor(bb, LAYERS)
     x = bb.normalize(torch.rand(1, 3, sz, sz, device=device)).requires_grad_()
     for r, g in zip(ref(x), gendl(x)): assert torch.equal(r, g)
-    t_ref, t_gendl = timeit([ref, gendl], x, reps, device)
+    whole = lambda x: [bb.model(x)]  # the whole trunk, for comparison: what stopping early saves
+    t_ref, t_gendl, t_whole = timeit([ref, gendl, whole], x, reps, device)
     print(f"{name}, {sz}x{sz}, layers {','.join(LAYERS)}, forward+backward, {device.type}, {torch.get_num_threads()} threads, {reps} reps, best of each")
     print(f"plain PyTorch loop : {t_ref*1000:8.1f} ms")
     print(f"gendl extractor    : {t_gendl*1000:8.1f} ms")
     print(f"ratio gendl/plain  : {t_gendl/t_ref:8.3f}")
+    print(f"(whole trunk, no early stop: {t_whole*1000:.1f} ms)")
 
 if __name__ == '__main__': main()
