@@ -40,7 +40,11 @@ def sha256(fn:Path, bs:int=1<<20) -> str:
         while chunk := f.read(bs): h.update(chunk)
     return h.hexdigest()
 
-# %% ../nbs/10_assets.ipynb #46bb6faa
+# %% ../nbs/10_assets.ipynb #0d7fd8b9
+def _umask() -> int:
+    "The process's file-creation mask"
+    m = os.umask(0); os.umask(m); return m
+
 class atomic_path:
     "Context manager yielding a temporary path beside `dest`, renamed to `dest` only if the block succeeds"
     def __init__(self, dest): self.dest = Path(dest)
@@ -51,7 +55,9 @@ class atomic_path:
         self.tmp = Path(tmp)
         return self.tmp
     def __exit__(self, typ, val, tb):
-        if typ is None and self.tmp.exists() and self.tmp.stat().st_size > 0: os.replace(self.tmp, self.dest)
+        if typ is None and self.tmp.exists() and self.tmp.stat().st_size > 0:
+            os.chmod(self.tmp, 0o666 & ~_umask())  # the permissions of a file created normally, not mkstemp's 0600
+            os.replace(self.tmp, self.dest)
         else: self.tmp.unlink(missing_ok=True)
 
 # %% ../nbs/10_assets.ipynb #b25d436f
