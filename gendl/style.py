@@ -385,7 +385,7 @@ def stylize(
     if not quiet: print(f"stylized {out.width}x{out.height} with {bb.name}, {done} steps ({opt}) on {device}, in {time.time()-t0:.1f}s")
     return out
 
-# %% ../nbs/02_style.ipynb #1d021452
+# %% ../nbs/02_style.ipynb #6219812c
 def _floats(s:str, what:str) -> list:
     "The comma-separated numbers in `s` (None stays None)"
     if s is None: return None
@@ -421,6 +421,7 @@ def gendl_style(
     lr:float=None, # Step size (default: 1 for L-BFGS, 0.02 for Adam)
     backbone:str=None, # Backbone (default: vgg19 if its weights are available, else vgg16_hed)
     device:str=None, # Device, e.g. cpu or cuda (default: the fastest available)
+    bf16:bool=False, # Run the backbone in bfloat16 (faster on recent CPUs and GPUs)
     seed:int=None, # Random seed (for --init noise)
     quiet:bool=False, # No progress bars or messages
 ):
@@ -431,7 +432,7 @@ def gendl_style(
                       content_layer=content_layer, style_layers=style_layers.split(','),
                       layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
                       init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
-                      backbone=backbone, seed=seed, device=device, quiet=quiet)
+                      backbone=backbone, bf16=bf16, seed=seed, device=device, quiet=quiet)
         save_image(img, out)
     except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
     if not quiet: print(f"wrote {Path(out).resolve()}")
