@@ -126,7 +126,7 @@ def main():
     p.add_argument('--threads', type=int, default=1, help='CPU threads (1: steadier timings on a shared machine; 0: torch default)')
     p.add_argument('--skip-extra', action='store_true', help='only the reference and gendl float32')
     p.add_argument('--hires', action='store_true', help='also time a 2048 px coarse-to-fine run (subprocess)')
-    p.add_argument('--hires-steps', type=int, default=200, help='steps of the coarsest (256 px) level')
+    p.add_argument('--hires-steps', type=int, default=80, help='steps of the coarsest (256 px) level')
     p.add_argument('--hires-out', default='/tmp/gendl_style_2048.jpg')
     p.add_argument('--_hires-child', action='store_true', help=argparse.SUPPRESS)
     args = p.parse_args()
