@@ -15,7 +15,7 @@ from .assets import corpus, atomic_path, AssetError, get_image
 from .imgopt import save_image
 
 # %% auto #0
-__all__ = ['gallery_html', 'gendl_demo']
+__all__ = ['gallery_html', 'gendl_demo', 'commands']
 
 # %% ../nbs/12_cli.ipynb #92529e8f
 def _hardware(device) -> str:
@@ -115,3 +115,9 @@ def gendl_demo(
     with atomic_path(outp/'index.html') as tmp: tmp.write_text(gallery_html(sections, 'gendl: the main job', note))
     for s in sections[0]['texts']: print(f"--- {s[0]}\n{s[1][:160]}")
     print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t00:.0f}s")
+
+# %% ../nbs/12_cli.ipynb #7604ad60
+def commands() -> dict:
+    "The `gendl-*` commands, by name, as declared in gendl's package metadata"
+    from importlib.metadata import entry_points
+    return {e.name: e for e in entry_points(group='console_scripts') if e.name.startswith('gendl-')}
