@@ -364,7 +364,7 @@ def gendl_dream(
     device:str=None, # Device, e.g. cpu or cuda; default: the fastest available
     seed:int=None, # Seed for the jitter
     pretrained:bool_arg=True, # Use the ImageNet weights (False: random weights, for trying things out)
-    quiet:bool_arg=False, # No progress output
+    quiet:bool=False, # No progress output
 ):
     "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
     try:
