@@ -29,7 +29,8 @@ def main():
     nb = read_nb(cfg.nbs_path/cfg.readme_nb)
     parts = []
     for c in nb.cells:
-        if c.cell_type == 'markdown': parts.append(c.source.strip())
+        # pictures and pages live beside the notebooks: point README's relative links at them
+        if c.cell_type == 'markdown': parts.append(re.sub(r'\]\((?!https?:|/|#)([^)]+)\)', r'](nbs/\1)', c.source.strip()))
         elif c.cell_type == 'code' and not _hidden(c.source):
             src = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|')).strip()
             if src: parts.append(f"```python\n{src}\n```")
