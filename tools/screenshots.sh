@@ -14,7 +14,7 @@ for p in "${pages[@]}"; do
   prof=$(mktemp -d)
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --disable-quic --user-data-dir="$prof" --hide-scrollbars \
-    --window-size=1280,1600 --virtual-time-budget=3000 --screenshot="screenshots/${p%.html}.png" \
+    --window-size=1280,${SHOT_HEIGHT:-1600} --virtual-time-budget=3000 --screenshot="screenshots/${p%.html}.png" \
     "http://127.0.0.1:$port/$p" >/dev/null 2>&1
   rm -rf "$prof"
   echo "screenshots/${p%.html}.png"
