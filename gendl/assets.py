@@ -23,8 +23,9 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
 
 # %% auto #0
 __all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'atomic_path', 'AssetError', 'download', 'cached',
-           'seed_cache', 'gendl_seed', 'corpus', 'get_image', 'Backbone', 'load_backbone', 'FeatureExtractor',
-           'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision', 'gendl_provision']
+           'seed_cache', 'gendl_seed', 'corpus', 'get_image', 'get_device', 'hardware', 'Backbone', 'load_backbone',
+           'FeatureExtractor', 'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision',
+           'gendl_provision']
 
 # %% ../nbs/10_assets.ipynb #45fb7101
 def cache_dir() -> Path:
@@ -257,6 +258,28 @@ def get_image(
     raise AssetError(f"no picture {src!r}: give a path, a URL, a PIL image, a painting ({', '.join(STYLES)}) "
                      f"or a photograph ({', '.join(PHOTOS)})")
 
+# %% ../nbs/10_assets.ipynb #5e0f9813
+def get_device(
+    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None for the fastest available
+) -> torch.device:
+    "The `torch.device` that `device` names (None: fastai's `default_device()`), or a clear error"
+    if device is None: return default_device()
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:1' or 'mps'") from None
+    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {device!r} asked for, but no CUDA GPU is available: use 'cpu'")
+    if d.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device {device!r} asked for, but MPS is not available: use 'cpu'")
+    return d
+
+def hardware(
+    device=None, # A device or its name; None for the fastest available
+) -> str:
+    "A few words on `device`: the GPU's name, or the CPU with its cores and the threads torch uses"
+    d = get_device(device)
+    if d.type == 'cuda': return torch.cuda.get_device_name(d)
+    import platform
+    return f"{platform.processor() or platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} thread(s)"
+
+
 # %% ../nbs/10_assets.ipynb #80f79d30
 _IMAGENET_MEAN, _IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
@@ -457,7 +480,7 @@ def load_backbone(
     pretrained:bool=True, # Load the pretrained weights (False: random weights, for tests)
 ) -> Backbone:
     "The frozen backbone `src`, in eval mode on `device`"
-    device = default_device() if device is None else torch.device(device)
+    device = get_device(device)
     if isinstance(src, Backbone): return src.to(device)
     if isinstance(src, nn.Module):
         src.eval()

@@ -19,7 +19,7 @@ from fastai.imports import noop
 from fastai.torch_core import default_device
 from fastai.callback.core import Callback, CancelFitException
 from fastai.optimizer import SGD
-from .assets import AssetError, get_image, load_backbone, feature_extractor
+from .assets import AssetError, get_image, load_backbone, feature_extractor, get_device
 from .imgopt import img2t, t2img, resize_t, check_size, check_finite, img_learner, SnapshotCB, save_image, image_format
 
 # %% auto #0
@@ -303,7 +303,7 @@ def dream(
     "DeepDream `img`: gradient ascent on `layers` of `backbone` over `octaves`, reinjecting lost detail; returns the dream"
     if step <= 0: raise ValueError(f"the step size must be > 0, got {step}")
     if steps < 1: raise ValueError(f"the number of steps must be >= 1, got {steps}")
-    device = torch.device(device or default_device())
+    device = get_device(device)
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
     spec = dream_layers(bb, layers)
     if isinstance(img, torch.Tensor): check_finite(img, 'the picture'); orig = img2t(img.cpu(), size)

@@ -211,7 +211,7 @@ def image_format(
     "The PIL format that the suffix of `path` names (e.g. 'JPEG'), or a clear error"
     fmt = Image.registered_extensions().get(Path(path).suffix.lower())
     if fmt is None or fmt not in Image.SAVE:
-        raise ValueError(f"cannot tell an image format from {Path(path).name!r}: end the file name with .jpg or .png")
+        raise ValueError(f"cannot tell a picture format from {Path(path).name!r}: end the file name with .jpg or .png")
     return fmt
 
 def save_image(

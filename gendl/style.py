@@ -23,8 +23,8 @@ from fastai.torch_core import default_device
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper, Adam
-from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone
-from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB
+from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone, get_device
+from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB, image_format
 
 # %% auto #0
 __all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'LBFGS', 'LBFGSCallback', 'rgb2yiq',
@@ -262,15 +262,6 @@ def _deepest(bb, layers):
     return max(bb.min_size, 2**pools)
 
 # %% ../nbs/02_style.ipynb #56fd6354
-def _device(device) -> torch.device:
-    "The torch device `device` names (None: fastai's `default_device()`), or a clear error"
-    if device is None: return default_device()
-    try: d = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:1' or 'mps'") from None
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {device!r} asked for, but no CUDA GPU is available: use 'cpu'")
-    if d.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device {device!r} asked for, but MPS is not available: use 'cpu'")
-    return d
-
 def _prepare(img, sz, device):
     "The RGB picture `img` as a (1, 3, h, w) tensor in [0, 1] with longer side `sz`, on `device`"
     return img2t(img, sz).to(device)
@@ -321,7 +312,7 @@ def stylize(
     blend = _check_wts([1.]*len(styles) if blend is None else blend, len(styles), 'blend weights', 'style picture')
     layer_wts = _check_wts([1/len(style_layers)]*len(style_layers) if layer_wts is None else layer_wts,
                            len(style_layers), 'style layer weights', 'style layer')
-    device = _device(device)
+    device = get_device(device)
     # pictures and backbone
     cimg = get_image(content)
     simgs = [get_image(s) for s in styles]
@@ -392,12 +383,6 @@ def _floats(s:str, what:str) -> list:
     try: return [float(v) for v in str(s).split(',')]
     except ValueError: raise ValueError(f"{what} must be comma-separated numbers, e.g. 0.7,0.3; got {s!r}") from None
 
-def _check_out(out):
-    "Raise before any work if the suffix of `out` names no picture format"
-    fmt = Image.registered_extensions().get(Path(out).suffix.lower())
-    if fmt is None or fmt not in Image.SAVE:
-        raise ValueError(f"cannot tell a picture format from {Path(out).name!r}: end the file name with .jpg or .png")
-
 @call_parse
 def gendl_style(
     content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
@@ -427,7 +412,7 @@ def gendl_style(
 ):
     "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
     try:
-        _check_out(out)
+        image_format(out)
         img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
                       content_layer=content_layer, style_layers=style_layers.split(','),
                       layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,

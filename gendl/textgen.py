@@ -28,7 +28,7 @@ from fastai.callback.training import GradientClip
 from fastai.callback.tracker import SaveModelCallback, TrackerCallback
 from fastai.callback.schedule import fit_one_cycle
 from fastai.callback.fp16 import MixedPrecision
-from .assets import corpus, atomic_path, AssetError
+from .assets import corpus, atomic_path, AssetError, get_device, hardware
 
 # %% auto #0
 __all__ = ['PRESETS', 'reweight', 'CharVocab', 'split_corpus', 'CharIds', 'WindowDL', 'StreamDL', 'char_dls', 'CharLSTM',
@@ -351,11 +351,6 @@ class TimeBudget(Callback):
     def after_epoch(self): self.epoch_secs = time.time()-self.t_epoch
 
 # %% ../nbs/00_textgen.ipynb #ed2853e7
-def _hardware(device) -> str:
-    device = torch.device(device)
-    if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} thread(s)"
-
 def _epochs_for(learn, minutes, margin=3) -> int:
     "More epochs than `minutes` can hold, timed on a copy of the model, so that the time budget ends the run"
     m = copy.deepcopy(learn.model).train()
@@ -394,7 +389,7 @@ def train_char_model(
     "Train a character LSTM on `text` for `epochs` or `minutes`; returns the fastai `Learner`"
     if minutes is not None and not minutes > 0: raise ValueError(f"minutes must be > 0, got {minutes}")
     if epochs is not None and epochs < 1: raise ValueError(f"epochs must be >= 1, got {epochs}")
-    device = torch.device(ifnone(device, default_device()))
+    device = get_device(device)
     cfg = preset_config(preset, device, lr=lr, lower=lower, **kwargs)
     if seed is not None: set_seed(seed)
     dls = char_dls(text, cfg['form'], cfg['lower'], valid_pct, cfg['bs'], cfg['seq_len'], cfg['step'] if 'step' in cfg else 3,
@@ -412,7 +407,7 @@ def train_char_model(
     with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()), dist:
         if cfg['one_cycle']: learn.fit_one_cycle(n, cfg['lr'], cbs=fit_cbs)
         else: learn.fit(n, cfg['lr'], cbs=fit_cbs)
-    learn.train_info = dict(secs=time.time()-t0, epochs=len(learn.recorder.values), device=str(device), hardware=_hardware(device),
+    learn.train_info = dict(secs=time.time()-t0, epochs=len(learn.recorder.values), device=str(device), hardware=hardware(device),
                             best_valid_loss=min(o[1] for o in learn.recorder.values), epoch_secs=clock.secs,
                             # the recorder's history is not saved by `export`: keep the curves here
                             metric_names=list(learn.recorder.metric_names[1:-1]), values=[list(map(float, o)) for o in learn.recorder.values],
@@ -597,7 +592,7 @@ def load_char_model(
         warnings.simplefilter('ignore')
         learn = load_learner(fname, cpu=True)
     _model_vocab(learn)
-    device = torch.device(ifnone(device, default_device()))
+    device = get_device(device)
     learn.model.to(device); learn.dls.to(device)
     return learn
 
