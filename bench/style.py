@@ -109,57 +109,31 @@ def score(bb, content, style, img):
 def hires(args):
     "Run a coarse-to-fine 2048 px style transfer in this process and print time and peak memory as JSON"
     t0, c0 = time.time(), time.process_time()
-    img = stylize(args.content, args.style, size=2048, levels=4, steps=args.hires_steps, backbone=args.backbone,
+    cname, sname = args.pairs.split(',')[0].split(':')
+    img = stylize(cname, sname, size=2048, levels=4, steps=args.hires_steps, backbone=args.backbone,
                   device=args.device, quiet=False)
     secs, cpu = time.time() - t0, time.process_time() - c0
     img.save(args.hires_out)
     print(json.dumps(dict(size=img.size, secs=secs, cpu=cpu, peak_rss_gib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20)))
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--size', type=int, default=256); p.add_argument('--evals', type=int, default=300)
-    p.add_argument('--content', default='chelsea'); p.add_argument('--style', default='hokusai_great_wave')
-    p.add_argument('--backbone', default='vgg16_hed'); p.add_argument('--device', default='cpu')
-    p.add_argument('--random', action='store_true', help='random weights (when the pretrained ones are not provisioned)')
-    p.add_argument('--bf16', action='store_true', help='gendl runs the backbone in bfloat16 autocast')
-    p.add_argument('--no-channels-last', action='store_true')
-    p.add_argument('--threads', type=int, default=1, help='CPU threads (1: steadier timings on a shared machine; 0: torch default)')
-    p.add_argument('--skip-extra', action='store_true', help='only the reference and gendl float32')
-    p.add_argument('--hires', action='store_true', help='also time a 2048 px coarse-to-fine run (subprocess)')
-    p.add_argument('--hires-steps', type=int, default=80, help='steps of the coarsest (256 px) level')
-    p.add_argument('--hires-out', default='/tmp/gendl_style_2048.jpg')
-    p.add_argument('--_hires-child', action='store_true', help=argparse.SUPPRESS)
-    args = p.parse_args()
-    if args.threads: torch.set_num_threads(args.threads)
-    if args._hires_child: return hires(args)
-    dev = torch.device(args.device)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads, device {dev}")
-    bb_ref = load_backbone(args.backbone, device=dev, pretrained=not args.random)
-    bb_gen = load_backbone(args.backbone, device=dev, pretrained=not args.random)
-    if args.random: bb_gen.model.load_state_dict(bb_ref.model.state_dict())
-    content = img2t(get_image(args.content), args.size).to(dev)
+VARIANTS = {'ref': 'reference (PyTorch tutorial)',
+            'fp32': 'gendl stylize, float32',
+            'bf16': 'gendl stylize, bf16=True (bfloat16, then float32 for the last steps)',
+            'noise': 'reference again, start moved by 1e-4 noise'}
+
+def run_pair(args, dev, cname, sname, bb_ref, bb_gen, bb_score, variants):
+    "Run each variant on one content/style pair; return {variant: (wall s, CPU s, (loss, content, style))}"
+    content = img2t(get_image(cname), args.size).to(dev)
     # the tutorial's content loss module also sees the style picture, so both have the same size (as in its loader)
-    style = img2t(t2img(resize_t(img2t(get_image(args.style)), tuple(content.shape[-2:])))).to(dev)
-    print(f"backbone {args.backbone} ({'random init' if args.random else 'pretrained'}), content {args.content} "
-          f"{content.shape[-1]}x{content.shape[-2]}, style {args.style} {style.shape[-1]}x{style.shape[-2]}")
+    style = img2t(t2img(resize_t(img2t(get_image(sname)), tuple(content.shape[-2:])))).to(dev)
+    print(f"content {cname} {content.shape[-1]}x{content.shape[-2]}, style {sname} {style.shape[-1]}x{style.shape[-2]}", flush=True)
     # The tutorial's weights (content 1, style 1e6) suit ImageNet-normalised input. A Caffe model such as vgg16_hed
     # takes input about 255*0.226 = 58 times larger, so its activations are ~58x, the content loss ~58^2x and the
     # style loss ~58^4x larger: both weights are divided by those factors to keep the tutorial's balance (s = 1 for
     # an ImageNet-normalised backbone such as vgg19).
     sc = float(bb_ref.scale / bb_ref.std.mean() * 0.226)
     cw, sw = 1/sc**2, 1e6/sc**4
-    print(f"weights: content {cw:.3g}, style {sw:.3g} (the tutorial's 1 and 1e6, for an input scale {sc:.1f}x ImageNet's)")
-    # The tutorial's loop runs L-BFGS steps of 20 evaluations while its counter is <= num_steps: num_steps=N-20
-    # gives exactly N evaluations (N a multiple of 20), the same number as gendl's N steps.
     sync = (lambda: torch.cuda.synchronize()) if dev.type == 'cuda' else (lambda: None)
-    # warm up both memory layouts (kernel selection, allocator) before timing either
-    for fmt in (torch.contiguous_format, torch.channels_last):
-        m = copy.deepcopy(bb_ref.model).to(memory_format=fmt)
-        x = bb_ref.normalize(content).contiguous(memory_format=fmt).requires_grad_()
-        m(x).sum().backward()
-    bb_score = load_backbone(args.backbone, device=dev, pretrained=not args.random)
-    if args.random: bb_score.model.load_state_dict(bb_ref.model.state_dict())
     def loss(img):
         _, c, s_ = score(bb_score, content, style, img2t(img).to(dev))
         return c*cw + s_/1e6*sw, c*cw, s_/1e6*sw
@@ -167,6 +141,8 @@ def main():
         sync(); t0, c0 = time.perf_counter(), time.process_time()
         img = f()
         sync(); return img, time.perf_counter() - t0, time.process_time() - c0
+    # The tutorial's loop runs L-BFGS steps of 20 evaluations while its counter is <= num_steps: num_steps=N-20
+    # gives exactly N evaluations (N a multiple of 20), the same number as gendl's N steps.
     def ref(start):
         out, n = run_style_transfer(copy.deepcopy(bb_ref), content, style, start, num_steps=args.evals - 20,
                                     style_weight=sw, content_weight=cw)
@@ -177,26 +153,68 @@ def main():
         return stylize(t2img(content), t2img(style), size=args.size, steps=args.evals, backbone=copy.deepcopy(bb_gen),
                        device=dev, content_layer=CONTENT_LAYER, style_layers=STYLE_LAYERS, layer_wts=wts, content_wt=cw,
                        style_wt=sw, tv_wt=0., norm_loss=False, init='content', opt='lbfgs', lr=1.,
-                       channels_last=not args.no_channels_last, bf16=bf16, quiet=True)
+                       channels_last=not args.no_channels_last, bf16=bf16, fp32_tail=args.fp32_tail, quiet=True)
     g = torch.Generator().manual_seed(0)
     noisy = (content + 1e-4*torch.randn(content.shape, generator=g).to(dev)).clamp(0, 1)
-    runs = [('reference (PyTorch tutorial)', lambda: ref(content.clone())),
-            ('gendl stylize, float32' + ('' if args.no_channels_last else ', channels-last'), lambda: gen(False)),
-            ('gendl stylize, bfloat16 (bf16=True)', lambda: gen(True)),
-            ('reference again, start moved by 1e-4 noise', lambda: ref(noisy.clone()))]
-    if args.skip_extra: runs = runs[:2]
-    res = []
-    for name, f in runs:
-        img, t, c = timed(f)
-        l = loss(img)
-        res.append((name, t, c, l))
-        print(f"{name}: {args.evals} evaluations, {t:.1f}s wall, {c:.1f}s CPU ({c/args.evals*1000:.0f} ms CPU each), "
+    fs = {'ref': lambda: ref(content.clone()), 'fp32': lambda: gen(False), 'bf16': lambda: gen(True),
+          'noise': lambda: ref(noisy.clone())}
+    res = {}
+    for v in variants:
+        img, t, c = timed(fs[v])
+        res[v] = (t, c, loss(img))
+        l = res[v][2]
+        print(f"  {VARIANTS[v]}: {args.evals} evaluations, {t:.1f}s wall, {c:.1f}s CPU ({c/args.evals*1000:.0f} ms CPU each), "
               f"final loss {l[0]:.4g} (content {l[1]:.4g}, style {l[2]:.4g})", flush=True)
-    _, t_ref, c_ref, l_ref = res[0]
-    for name, t, c, l in res[1:]:
-        print(f"{name} / reference: CPU time {c/c_ref:.2f}x, wall time {t/t_ref:.2f}x, final loss {l[0]/l_ref[0]:.3f}")
+    return res
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--size', type=int, default=256); p.add_argument('--evals', type=int, default=300)
+    p.add_argument('--pairs', default='chelsea:hokusai_great_wave',
+                   help='comma-separated content:style pairs, e.g. chelsea:hokusai_great_wave,astronaut:van_gogh_cafe_terrace')
+    p.add_argument('--variants', default='ref,fp32,bf16', help=f"comma-separated, among {', '.join(VARIANTS)}")
+    p.add_argument('--backbone', default='vgg16_hed'); p.add_argument('--device', default='cpu')
+    p.add_argument('--random', action='store_true', help='random weights (when the pretrained ones are not provisioned)')
+    p.add_argument('--fp32-tail', type=float, default=0.25, help="gendl bf16: the fraction of the steps run in float32 at the end")
+    p.add_argument('--no-channels-last', action='store_true')
+    p.add_argument('--threads', type=int, default=1, help='CPU threads (1: steadier timings on a shared machine; 0: torch default)')
+    p.add_argument('--hires', action='store_true', help='also time a 2048 px coarse-to-fine run (subprocess)')
+    p.add_argument('--hires-steps', type=int, default=80, help='steps of the coarsest (256 px) level')
+    p.add_argument('--hires-out', default='/tmp/gendl_style_2048.jpg')
+    p.add_argument('--_hires-child', action='store_true', help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.threads: torch.set_num_threads(args.threads)
+    if args._hires_child: return hires(args)
+    dev = torch.device(args.device)
+    variants = args.variants.split(',')
+    if variants[0] != 'ref' or any(v not in VARIANTS for v in variants): sys.exit(f"--variants must start with ref and name some of {', '.join(VARIANTS)}")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads, device {dev}")
+    bbs = [load_backbone(args.backbone, device=dev, pretrained=not args.random) for _ in range(3)]
+    if args.random:
+        for b in bbs[1:]: b.model.load_state_dict(bbs[0].model.state_dict())
+    bb_ref, bb_gen, bb_score = bbs
+    print(f"backbone {args.backbone} ({'random init' if args.random else 'pretrained'}), {args.size} px, {args.evals} evaluations")
+    # warm up both memory layouts (kernel selection, allocator) before timing anything
+    x0 = torch.rand(1, 3, args.size*2//3, args.size, device=dev)
+    for fmt in (torch.contiguous_format, torch.channels_last):
+        m = copy.deepcopy(bb_ref.model).to(memory_format=fmt)
+        x = bb_ref.normalize(x0).contiguous(memory_format=fmt).requires_grad_()
+        m(x).sum().backward()
+    allres = []
+    for pair in args.pairs.split(','):
+        cname, sname = pair.split(':')
+        allres.append((pair, run_pair(args, dev, cname, sname, bb_ref, bb_gen, bb_score, variants)))
+    print(f"\nsummary over {len(allres)} pair(s): time and final loss of each variant / the reference's")
+    for v in variants[1:]:
+        tr = [r[v][0]/r['ref'][0] for _, r in allres]; cr = [r[v][1]/r['ref'][1] for _, r in allres]
+        lr_ = [r[v][2][0]/r['ref'][2][0] for _, r in allres]
+        wins = sum(l <= 1 for l in lr_)
+        print(f"{VARIANTS[v]}: CPU time {sum(r[v][1] for _, r in allres)/sum(r['ref'][1] for _, r in allres):.2f}x "
+              f"(per pair {', '.join(f'{x:.2f}' for x in cr)}), wall time {sum(r[v][0] for _, r in allres)/sum(r['ref'][0] for _, r in allres):.2f}x; "
+              f"final loss per pair {', '.join(f'{x:.3g}' for x in lr_)}x, no worse in {wins} of {len(lr_)}")
     if args.hires:
-        cmd = [sys.executable, __file__, '--_hires-child', '--threads', str(args.threads), '--content', args.content, '--style', args.style,
+        cmd = [sys.executable, __file__, '--_hires-child', '--threads', str(args.threads), '--pairs', args.pairs,
                '--backbone', args.backbone, '--device', args.device, '--hires-steps', str(args.hires_steps),
                '--hires-out', args.hires_out]
         out = subprocess.run(cmd, capture_output=True, text=True)

@@ -20,17 +20,30 @@ from fastcore.foundation import L
 from fastcore.imports import noop
 from fastcore.script import call_parse
 from fastai.torch_core import default_device
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelBatchException
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper, Adam
 from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone, get_device
 from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB, image_format
 
 # %% auto #0
-__all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'LBFGS', 'LBFGSCallback', 'rgb2yiq',
-           'yiq2rgb', 'luminance', 'match_color', 'StyleProgressCB', 'stylize', 'gendl_style']
+__all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'LBFGS', 'LBFGSCallback',
+           'KeepBestCB', 'Float32FinishCB', 'rgb2yiq', 'yiq2rgb', 'luminance', 'match_color', 'StyleProgressCB',
+           'stylize', 'gendl_style']
 
 # %% ../nbs/02_style.ipynb #0159a3d0
+class _Gram(torch.autograd.Function):
+    "F^T F / n for features F (bs, positions, ch), with a backward pass of one matrix product instead of two"
+    @staticmethod
+    def forward(ctx, f, n):
+        ctx.save_for_backward(f); ctx.n = n
+        return f.transpose(1, 2) @ f / n
+    @staticmethod
+    def backward(ctx, g):
+        f, = ctx.saved_tensors
+        # G is symmetric, so both factors get the same gradient: one product, no sum of two (bs, positions, ch) tensors
+        return f @ ((g + g.transpose(1, 2))/ctx.n), None
+
 def gram(
     x:torch.Tensor, # Feature maps, (bs, ch, h, w)
     mask:torch.Tensor=None, # Optional weights of the positions, (1 or bs, 1, h, w), e.g. a 0/1 region
@@ -40,7 +53,7 @@ def gram(
     # (bs, h*w, ch) is a view when `x` is channels-last, (bs, ch, h*w) when it is not: no copy either way
     cl = x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
     f = x.permute(0, 2, 3, 1).reshape(bs, h*w, ch) if cl else x.reshape(bs, ch, h*w).transpose(1, 2)
-    if mask is None: return f.transpose(1, 2) @ f / (h*w)
+    if mask is None: return _Gram.apply(f, h*w)
     m = mask.reshape(mask.shape[0], h*w, 1).to(x)
     return (f*m).transpose(1, 2) @ f / m.sum(1, keepdim=True).clamp_min(1e-8)
 
@@ -128,13 +141,18 @@ class LBFGS(OptimWrapper):
         max_iter:int=1, # L-BFGS iterations (so evaluations, without line search) per fastai step
         history_size:int=100, # Number of past updates kept to estimate the curvature
         line_search:bool=False, # Use the strong-Wolfe line search (more evaluations per step)
+        bounds:tuple=None, # (lo, hi): keep the parameters in this box, telling L-BFGS the step it really took
+        restart:float=None, # When the loss exceeds this multiple of the best so far: back to the best, fresh history, half the step
         **kwargs
     ):
+        if bounds is not None and (max_iter != 1 or line_search):
+            raise ValueError("LBFGS keeps `bounds` one iteration at a time: use max_iter=1 and no line search")
         super().__init__(params, opt=torch.optim.LBFGS, lr=lr, max_iter=max_iter, history_size=history_size,
                          line_search_fn='strong_wolfe' if line_search else None, **kwargs)
         for pg in self.opt.param_groups: pg['weight_decay'] = 0.   # fastai sets `wd`; L-BFGS has none
         self.fwd_map['weight_decay'] = 'wd'; self.bwd_map['wd'] = 'weight_decay'
-        self.loss,self.closure = None,None
+        self.bounds,self.restart,self.loss,self.closure = bounds,restart,None,None
+        self.best,self.best_ps,self.restarts = math.inf,None,0
 
     def step(self):
         "One L-BFGS step; further evaluations, if any, go through `self.closure`"
@@ -145,8 +163,42 @@ class LBFGS(OptimWrapper):
             if first: first = False; return self.loss
             if self.closure is None: raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCallback()` to the Learner's callbacks")
             return self.closure()
+        ps = self.opt.param_groups[0]['params']
+        if self.restart is not None and self._jumped(ps): return
+        if self.bounds is not None: x0 = self._free_grads(ps)
         self.opt.step(closure)
+        if self.bounds is not None: self._project(ps, x0)
         self.loss = None
+
+    def _jumped(self, ps):
+        "Keep the best parameters; after a jump of the loss, put them back and restart with half the step length"
+        l = float(self.loss)
+        if l < self.best: self.best,self.best_ps = l,[p.detach().clone() for p in ps]
+        elif math.isfinite(l) and l - self.best > (self.restart-1)*abs(self.best):   # (NaN and inf: `NaNGuardCB`)
+            with torch.no_grad():
+                for p,b in zip(ps, self.best_ps): p.copy_(b)
+            self.reset()
+            for pg in self.opt.param_groups: pg['lr'] /= 2
+            self.restarts += 1; self.loss = None
+            return True
+        return False
+
+    def _free_grads(self, ps):
+        "Zero the gradients that push parameters out through the face of the box they sit on; return the parameters"
+        lo,hi = self.bounds
+        for p in ps: p.grad.masked_fill_(((p <= lo) & (p.grad > 0)) | ((p >= hi) & (p.grad < 0)), 0.)
+        return [p.detach().clone() for p in ps]
+
+    def _project(self, ps, x0):
+        "Clamp the parameters into the box, and record the step actually taken as L-BFGS's last step"
+        st = self.opt.state[ps[0]]
+        with torch.no_grad():
+            for p in ps: p.clamp_(*self.bounds)
+            if st.get('t'): st['d'] = torch.cat([(p - x).flatten() for p,x in zip(ps, x0)]) / st['t']
+
+    def reset(self):
+        "Forget the curvature history: the next step starts afresh, as the first one did"
+        self.opt.state.clear()
 
 class LBFGSCallback(Callback):
     "Give `LBFGS` the loss fastai just computed, and a closure re-evaluating through the learner's model and loss"
@@ -161,6 +213,28 @@ class LBFGSCallback(Callback):
             loss = self.learn.loss_func(self.learn.model(*self.learn.xb), *self.learn.yb)
             loss.backward()
         return loss.detach()
+
+# %% ../nbs/02_style.ipynb #49444f5a
+class KeepBestCB(Callback):
+    "Keep the best picture evaluated; after the last step, evaluate the final picture and keep the better of the two"
+    order = NaNGuardCB.order + 1   # after `NaNGuardCB` has put back its last good picture
+    def before_fit(self): self.best,self.img = math.inf,None
+    def after_loss(self):
+        if self.training and self.loss.item() < self.best: self.best,self.img = self.loss.item(),self.model.img.detach().clone()
+    def after_fit(self):
+        if self.img is None: return
+        with torch.no_grad(): self.final = float(self.loss_func(self.model(*self.xb), *self.yb))
+        if not self.final <= self.best:   # also when the final loss is NaN
+            with torch.no_grad(): self.model.img.copy_(self.img)
+
+# %% ../nbs/02_style.ipynb #008f60f3
+class Float32FinishCB(Callback):
+    "Switch the loss's backbone from bfloat16 to float32 for the last `n` steps, restarting L-BFGS's history there"
+    def __init__(self, n:int): store_attr()
+    def before_batch(self):
+        if self.training and self.iter == self.n_iter - self.n and self.loss_func.bf16:
+            self.loss_func.bf16 = False
+            if isinstance(self.opt, LBFGS): self.opt.reset()
 
 # %% ../nbs/02_style.ipynb #e41e5c19
 _YIQ = torch.tensor([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
@@ -288,7 +362,8 @@ def stylize(
     backbone=None, # Backbone name or `Backbone`; None for `default_style_backbone()`
     norm_loss:bool=True, # Divide each loss by its target's mean square, so weights suit any backbone
     channels_last:bool=True, # Run the backbone channels-last (faster on CPU and on recent GPUs)
-    bf16:bool=False, # Run the backbone in bfloat16 autocast (faster where the hardware supports it)
+    bf16:bool=False, # Run the backbone in bfloat16 autocast (faster where the hardware supports it), but for the last steps
+    fp32_tail:float=0.5, # With `bf16`: the fraction of each level's steps, at its end, run in float32
     seed:int=None, # Random seed for the noise start
     device=None, # Device; None for fastai's `default_device()`
     quiet:bool=False, # No progress bars or messages
@@ -305,6 +380,8 @@ def stylize(
         raise ValueError(f"preserve_color must be None, 'luminance' or 'match', got {preserve_color!r}")
     if opt not in ('lbfgs', 'adam'): raise ValueError(f"opt must be 'lbfgs' or 'adam', got {opt!r}")
     if lr is not None: _check_wt(lr, 'lr')
+    _check_wt(fp32_tail, 'fp32_tail')
+    if fp32_tail > 1: raise ValueError(f"fp32_tail is a fraction of the steps, from 0 to 1, got {fp32_tail}")
     styles = list(style) if isinstance(style, (list, tuple)) else [style]
     if not styles: raise ValueError("give at least one style picture")
     style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
@@ -337,7 +414,7 @@ def stylize(
     cnet, snet = feature_extractor(bb, [content_layer]), feature_extractor(bb, style_layers)
     g = torch.Generator().manual_seed(seed) if seed is not None else None
     lr = lr if lr is not None else (1. if opt == 'lbfgs' else 0.02)
-    opt_func = LBFGS if opt == 'lbfgs' else Adam
+    opt_func = partial(LBFGS, bounds=(0., 1.), restart=10.) if opt == 'lbfgs' else Adam
     nan_cb, res, done = None, None, 0
     def _feed(t): return bb.normalize(t).contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     for i,(sz,n) in enumerate(plan):
@@ -357,7 +434,8 @@ def stylize(
         elif init == 'style': start = resize_t(sts[0], (h, w))
         else: start = torch.rand(1, 3, h, w, generator=g).to(device)
         if not quiet and levels > 1: print(f"level {i+1}/{levels}: {w}x{h} pixels, {n} steps")
-        lcbs = [StyleProgressCB()] + ([LBFGSCallback()] if opt == 'lbfgs' else []) + list(L(cbs))
+        lcbs = [StyleProgressCB(), KeepBestCB()] + ([LBFGSCallback()] if opt == 'lbfgs' else []) + list(L(cbs))
+        if bf16 and round(n*fp32_tail): lcbs.append(Float32FinishCB(round(n*fp32_tail)))
         learn = img_learner(start, loss, n, lr=lr, opt_func=opt_func, cbs=lcbs, quiet=quiet, device=device)
         with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='.*valid.*')
@@ -406,7 +484,8 @@ def gendl_style(
     lr:float=None, # Step size (default: 1 for L-BFGS, 0.02 for Adam)
     backbone:str=None, # Backbone (default: vgg19 if its weights are available, else vgg16_hed)
     device:str=None, # Device, e.g. cpu or cuda (default: the fastest available)
-    bf16:bool=False, # Run the backbone in bfloat16 (faster on recent CPUs and GPUs)
+    bf16:bool=False, # Run the backbone in bfloat16, but for the last steps (faster on recent CPUs and GPUs)
+    fp32_tail:float=0.5, # With --bf16: the fraction of the steps, at the end, run in float32
     seed:int=None, # Random seed (for --init noise)
     quiet:bool=False, # No progress bars or messages
 ):
@@ -417,7 +496,7 @@ def gendl_style(
                       content_layer=content_layer, style_layers=style_layers.split(','),
                       layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
                       init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
-                      backbone=backbone, bf16=bf16, seed=seed, device=device, quiet=quiet)
+                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
         save_image(img, out)
     except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
     if not quiet: print(f"wrote {Path(out).resolve()}")
