@@ -8,14 +8,18 @@ gendl runs `stylize` with the same objective (the tutorial's Gram normalisation 
 layers (content conv4_2, style conv1_1..conv5_1), the same start (the content picture) and the same number of
 evaluations. Every final picture is rounded to 8 bits and scored with the reference's loss in float32.
 
-Besides the reference and gendl in float32, it runs gendl in bfloat16 and the reference again from a start moved
-by 1e-4 noise: L-BFGS on this objective is chaotic, so that last run shows how far the final loss moves for
-reasons that have nothing to do with the implementation.
+gendl runs as `stylize` does by default: bounded L-BFGS (it clamps the picture itself and records the step it
+really took) and the best picture evaluated. It runs in float32 and with
+`bf16=True` (bfloat16 for the first half of the steps, float32 for the rest). Optionally the reference runs again
+from a start moved by 1e-4 noise (`--variants ref,noise`): the tutorial's L-BFGS on this objective is chaotic, and
+that run shows how far its final loss moves for reasons that have nothing to do with the implementation. Several
+content/style pairs (`--pairs`) give a fairer picture of the final loss than any single one.
 
 On a CPU shared with other work, wall time depends on the neighbours: the script runs one thread and reports
 process CPU time too, which does not.
 
-    python bench/style.py                 # quick CPU size: 256 px, 300 evaluations
+    python bench/style.py                 # quick CPU size: 256 px, 300 evaluations, one pair
+    python bench/style.py --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
     python bench/style.py --size 512 --evals 300 --device cuda --threads 0   # the full GPU size
     python bench/style.py --hires         # also a 2048 px coarse-to-fine run (time, peak memory), in a subprocess
 """
@@ -175,7 +179,7 @@ def main():
     p.add_argument('--variants', default='ref,fp32,bf16', help=f"comma-separated, among {', '.join(VARIANTS)}")
     p.add_argument('--backbone', default='vgg16_hed'); p.add_argument('--device', default='cpu')
     p.add_argument('--random', action='store_true', help='random weights (when the pretrained ones are not provisioned)')
-    p.add_argument('--fp32-tail', type=float, default=0.25, help="gendl bf16: the fraction of the steps run in float32 at the end")
+    p.add_argument('--fp32-tail', type=float, default=0.5, help="gendl bf16: the fraction of the steps run in float32 at the end")
     p.add_argument('--no-channels-last', action='store_true')
     p.add_argument('--threads', type=int, default=1, help='CPU threads (1: steadier timings on a shared machine; 0: torch default)')
     p.add_argument('--hires', action='store_true', help='also time a 2048 px coarse-to-fine run (subprocess)')

@@ -142,7 +142,6 @@ class LBFGS(OptimWrapper):
         history_size:int=100, # Number of past updates kept to estimate the curvature
         line_search:bool=False, # Use the strong-Wolfe line search (more evaluations per step)
         bounds:tuple=None, # (lo, hi): keep the parameters in this box, telling L-BFGS the step it really took
-        restart:float=None, # When the loss exceeds this multiple of the best so far: back to the best, fresh history, half the step
         **kwargs
     ):
         if bounds is not None and (max_iter != 1 or line_search):
@@ -151,8 +150,7 @@ class LBFGS(OptimWrapper):
                          line_search_fn='strong_wolfe' if line_search else None, **kwargs)
         for pg in self.opt.param_groups: pg['weight_decay'] = 0.   # fastai sets `wd`; L-BFGS has none
         self.fwd_map['weight_decay'] = 'wd'; self.bwd_map['wd'] = 'weight_decay'
-        self.bounds,self.restart,self.loss,self.closure = bounds,restart,None,None
-        self.best,self.best_ps,self.restarts = math.inf,None,0
+        self.bounds,self.loss,self.closure = bounds,None,None
 
     def step(self):
         "One L-BFGS step; further evaluations, if any, go through `self.closure`"
@@ -164,24 +162,10 @@ class LBFGS(OptimWrapper):
             if self.closure is None: raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCallback()` to the Learner's callbacks")
             return self.closure()
         ps = self.opt.param_groups[0]['params']
-        if self.restart is not None and self._jumped(ps): return
         if self.bounds is not None: x0 = self._free_grads(ps)
         self.opt.step(closure)
         if self.bounds is not None: self._project(ps, x0)
         self.loss = None
-
-    def _jumped(self, ps):
-        "Keep the best parameters; after a jump of the loss, put them back and restart with half the step length"
-        l = float(self.loss)
-        if l < self.best: self.best,self.best_ps = l,[p.detach().clone() for p in ps]
-        elif math.isfinite(l) and l - self.best > (self.restart-1)*abs(self.best):   # (NaN and inf: `NaNGuardCB`)
-            with torch.no_grad():
-                for p,b in zip(ps, self.best_ps): p.copy_(b)
-            self.reset()
-            for pg in self.opt.param_groups: pg['lr'] /= 2
-            self.restarts += 1; self.loss = None
-            return True
-        return False
 
     def _free_grads(self, ps):
         "Zero the gradients that push parameters out through the face of the box they sit on; return the parameters"
@@ -218,14 +202,18 @@ class LBFGSCallback(Callback):
 class KeepBestCB(Callback):
     "Keep the best picture evaluated; after the last step, evaluate the final picture and keep the better of the two"
     order = NaNGuardCB.order + 1   # after `NaNGuardCB` has put back its last good picture
-    def before_fit(self): self.best,self.img = math.inf,None
+    def before_fit(self): self.best_loss,self.best_img,self.final_loss,self.prec = math.inf,None,None,None
     def after_loss(self):
-        if self.training and self.loss.item() < self.best: self.best,self.img = self.loss.item(),self.model.img.detach().clone()
+        if not self.training: return
+        prec = getattr(self.loss_func, 'bf16', None)   # losses in bfloat16 and in float32 do not compare:
+        if prec != self.prec: self.best_loss,self.best_img,self.prec = math.inf,None,prec   # start again at a switch
+        l = self.loss.item()
+        if l < self.best_loss: self.best_loss,self.best_img = l,self.model.img.detach().clone()
     def after_fit(self):
-        if self.img is None: return
-        with torch.no_grad(): self.final = float(self.loss_func(self.model(*self.xb), *self.yb))
-        if not self.final <= self.best:   # also when the final loss is NaN
-            with torch.no_grad(): self.model.img.copy_(self.img)
+        if self.best_img is None: return
+        with torch.no_grad(): self.final_loss = float(self.loss_func(self.model(*self.xb), *self.yb))
+        if not self.final_loss <= self.best_loss:   # also when the final loss is NaN
+            with torch.no_grad(): self.model.img.copy_(self.best_img)
 
 # %% ../nbs/02_style.ipynb #008f60f3
 class Float32FinishCB(Callback):
@@ -414,7 +402,7 @@ def stylize(
     cnet, snet = feature_extractor(bb, [content_layer]), feature_extractor(bb, style_layers)
     g = torch.Generator().manual_seed(seed) if seed is not None else None
     lr = lr if lr is not None else (1. if opt == 'lbfgs' else 0.02)
-    opt_func = partial(LBFGS, bounds=(0., 1.), restart=10.) if opt == 'lbfgs' else Adam
+    opt_func = partial(LBFGS, bounds=(0., 1.)) if opt == 'lbfgs' else Adam
     nan_cb, res, done = None, None, 0
     def _feed(t): return bb.normalize(t).contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     for i,(sz,n) in enumerate(plan):
