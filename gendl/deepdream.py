@@ -373,4 +373,5 @@ def gendl_dream(
                     jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
         fn = save_image(res, out)
     except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
+    except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
     if not quiet: print(f"wrote {fn} ({res.width}x{res.height})")

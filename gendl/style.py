@@ -487,4 +487,5 @@ def gendl_style(
                       backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
         save_image(img, out)
     except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
+    except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
     if not quiet: print(f"wrote {Path(out).resolve()}")
