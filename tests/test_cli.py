@@ -32,7 +32,9 @@ def test_bad_input(case, tmp_path):
 def test_ctrl_c_leaves_no_output(tmp_path):
     out = tmp_path/'dream.jpg'
     p = subprocess.Popen([str(bin_/'gendl-dream'), 'chelsea', '--pretrained', 'False', '--steps', '500', '--out', str(out)],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+                         # as in a terminal: a shell running us in the background may have set SIGINT to be ignored
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(12)
     assert p.poll() is None, p.stdout.read()
     os.killpg(p.pid, signal.SIGINT)
