@@ -20,7 +20,7 @@ from fastcore.foundation import L
 from fastcore.imports import noop
 from fastcore.script import call_parse
 from fastai.torch_core import default_device
-from fastai.callback.core import Callback, CancelBatchException
+from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper, Adam
 from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone, get_device
