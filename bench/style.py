@@ -104,11 +104,14 @@ def run_style_transfer(bb, content_img, style_img, input_img, num_steps=300, sty
     return input_img, run[0]
 
 # ---- scoring: the reference's objective, float32, on 8-bit pictures ----
-def score(bb, content, style, img):
-    model, sls, cls = get_style_model_and_losses(bb, style, content, [CONTENT_LAYER], STYLE_LAYERS)
-    with torch.no_grad(): model(img)
-    s, c = sum(l.loss for l in sls).item() * 1e6, sum(l.loss for l in cls).item()
-    return s + c, c, s
+class Scorer:
+    "The reference's objective for one content/style pair, unweighted: built once, then called on each final picture"
+    def __init__(self, bb, content, style):
+        self.model, self.sls, self.cls = get_style_model_and_losses(bb, style, content, [CONTENT_LAYER], STYLE_LAYERS)
+    def __call__(self, img):
+        "(content loss, style loss) of `img`"
+        with torch.no_grad(): self.model(img)
+        return sum(l.loss for l in self.cls).item(), sum(l.loss for l in self.sls).item()
 
 def hires(args):
     "Run a coarse-to-fine 2048 px style transfer in this process and print time and peak memory as JSON"
@@ -138,9 +141,10 @@ def run_pair(args, dev, cname, sname, bb_ref, bb_gen, bb_score, variants):
     sc = float(bb_ref.scale / bb_ref.std.mean() * 0.226)
     cw, sw = 1/sc**2, 1e6/sc**4
     sync = (lambda: torch.cuda.synchronize()) if dev.type == 'cuda' else (lambda: None)
+    scorer = Scorer(bb_score, content, style)
     def loss(img):
-        _, c, s_ = score(bb_score, content, style, img2t(img).to(dev))
-        return c*cw + s_/1e6*sw, c*cw, s_/1e6*sw
+        c, s_ = scorer(img2t(img).to(dev))
+        return c*cw + s_*sw, c*cw, s_*sw
     def timed(f):
         sync(); t0, c0 = time.perf_counter(), time.process_time()
         img = f()

@@ -319,13 +319,16 @@ class BestModelSaver(SaveModelCallback):
         self.last_saved_path = dest
 
 # %% ../nbs/00_textgen.ipynb #59670de8
+def _broadcast_list(vs:list, dtype, src:int=0) -> list:
+    "The numbers `vs` as process `src` has them, in every process (on the CPU under `gloo`, on the GPU under `nccl`)"
+    dev = 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
+    t = torch.tensor(vs, dtype=dtype, device=dev)
+    torch.distributed.broadcast(t, src)
+    return t.cpu().tolist()
+
 def _from_rank0(v:float) -> float:
     "`v` as the first process sees it, so that every process of a distributed run takes the same decisions"
-    if not torch.distributed.is_initialized(): return v
-    dev = 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
-    t = torch.tensor([v], dtype=torch.float64, device=dev)
-    torch.distributed.broadcast(t, 0)
-    return t.item()
+    return _broadcast_list([v], torch.float64)[0] if torch.distributed.is_initialized() else v
 
 class TimeBudget(Callback):
     "Stop training after `minutes`, running the learning-rate schedule over that time instead of the epochs"
@@ -440,10 +443,7 @@ def _wrap_dl(self:DistributedTrainer, dl):
 @patch
 def _broadcast(self:DistributedDL, t, rank):
     "Broadcast `t` from `rank`, on the CPU under `gloo` (fastai's version assumes CUDA and `nccl`)"
-    dev = 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
-    t = torch.tensor(t, dtype=torch.long, device=dev)
-    torch.distributed.broadcast(t, rank)
-    return t.cpu().tolist()
+    return _broadcast_list(t, torch.long, rank)
 
 # %% ../nbs/00_textgen.ipynb #1c679df2
 def _filter(p, top_k=None, top_p=None):
