@@ -131,7 +131,7 @@ def timed(f):
     return time.time()-t, r
 
 models = [('classic (one-hot, LSTM 128), untrained', char_learner(dls, 'classic', fp16=False))]
-fn = cache_dir()/'models'/'nietzsche-cpu.pkl'
+fn = cache_dir()/'models'/'nietzsche-cpu.pth'
 if fn.exists(): models.append((f'cpu preset, trained (models/{fn.name})', load_char_model(fn, dev)))
 prime = 'the philosopher, as we free spirits understand him, as the '  # 60 characters
 say(f"\n2. sampling {nchars} characters after a {len(prime)}-character seed string, temperature 1.0, {dev.type}:")

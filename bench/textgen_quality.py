@@ -3,7 +3,7 @@
 Reference: a plain PyTorch 1x256 stream LSTM (batch 32, BPTT 64, Adam 3e-3, cosine decay over the budget).
 gendl: `train_char_model` with the `cpu` preset (default) or, with --full, the `default` preset for 90 s on a GPU.
 Both are evaluated on the same validation batches (gendl's validation `DataLoader`, state carried, reset at the start).
-The trained gendl model is saved in gendl's cache (models/nietzsche-<preset>.pkl) for the course notes.
+The trained gendl model is saved in gendl's cache (models/nietzsche-<preset>.pth) for the course notes.
 
     python bench/textgen_quality.py                      # CPU: 10 min gendl, 5 min reference
     python bench/textgen_quality.py --full               # GPU: 90 s each
@@ -74,7 +74,7 @@ learn = train_char_model(text, preset, minutes=minutes, lower=True, device=dev, 
                          fname=f'nietzsche-{preset}', cbs=samples)
 info = learn.train_info
 vals = [o[1] for o in learn.recorder.values]
-fn = save_char_model(learn, cache_dir()/'models'/f'nietzsche-{preset}.pkl')
+fn = save_char_model(learn, cache_dir()/'models'/f'nietzsche-{preset}.pth')
 print(f"saved {fn}")
 
 ref_curve = []

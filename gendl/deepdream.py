@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/deepdream.html.md"""
 
 # %% ../nbs/01_deepdream.ipynb #de5627a8
 from __future__ import annotations
-import math, random, time
+import math, random, time, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -14,17 +14,18 @@ import torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import *
 from fastcore.foundation import L
-from fastcore.script import call_parse, bool_arg
-from fastai.imports import noop
-from fastai.torch_core import default_device
-from fastai.callback.core import Callback, CancelFitException
-from fastai.optimizer import SGD
+with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.imports import noop
+    from fastai.torch_core import default_device
+    from fastai.callback.core import Callback, CancelFitException
+    from fastai.optimizer import SGD
 from .assets import AssetError, get_image, load_backbone, feature_extractor, get_device
 from .imgopt import img2t, t2img, resize_t, check_size, check_finite, img_learner, SnapshotCB, save_image, image_format
 
 # %% auto #0
 __all__ = ['DREAM_PRESETS', 'DreamLoss', 'dream_layers', 'GradNormCB', 'JitterCB', 'MaxLossCB', 'ObjectiveCB', 'dream_learner',
-           'ascend', 'octave_sizes', 'lost_detail', 'TiledLoss', 'GuideLoss', 'dream', 'gendl_dream']
+           'ascend', 'octave_sizes', 'lost_detail', 'TiledLoss', 'GuideLoss', 'dream']
 
 # %% ../nbs/01_deepdream.ipynb #8a136799
 class DreamLoss:
@@ -344,34 +345,3 @@ def dream(
         if history is not None:
             history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5), result=t2img(x)))
     return t2img(x)
-
-# %% ../nbs/01_deepdream.ipynb #6a55fbe6
-@call_parse
-def gendl_dream(
-    image:str, # The photo: a path, an http(s) URL, or a name such as 'chelsea'
-    layers:str=None, # Layers to amplify, 'name[:channel][=weight]' separated by commas; default: the backbone's preset
-    backbone:str='mobilenet_v2', # Backbone: mobilenet_v2, inception_v3, googlenet, vgg16, vgg19, vgg16_hed
-    octaves:int=3, # Number of octaves
-    scale:float=1.4, # Size ratio between successive octaves
-    steps:int=20, # Gradient ascent steps per octave
-    step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
-    max_loss:float=None, # Stop an octave once its objective passes this ceiling
-    jitter:int=32, # Largest random shift per step, in pixels (0 for none)
-    size:int=None, # Resize the photo first so its longer side has this many pixels
-    guide:str=None, # A guide picture for guided dreaming
-    tile:int=512, # Dream pictures larger than this in tiles of this side
-    out:str='dream.jpg', # Where to write the dream (.jpg or .png)
-    device:str=None, # Device, e.g. cpu or cuda; default: the fastest available
-    seed:int=None, # Seed for the jitter
-    pretrained:bool_arg=True, # Use the ImageNet weights (False: random weights, for trying things out)
-    quiet:bool=False, # No progress output
-):
-    "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
-    try:
-        image_format(out)
-        res = dream(image, layers, backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
-                    jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
-        fn = save_image(res, out)
-    except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
-    except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
-    if not quiet: print(f"wrote {fn} ({res.width}x{res.height})")

@@ -16,14 +16,16 @@ from PIL import Image
 from fastcore.basics import *
 from fastcore.meta import delegates
 from fastcore.foundation import L
-from fastai.imports import noop
-from fastai.torch_core import default_device
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.callback.core import Callback, CancelFitException, CancelValidException
-from fastai.callback.progress import ProgressCallback
-from fastai.optimizer import Adam
-from fastai.learner import Learner
+with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.imports import noop
+    from fastai.torch_core import default_device
+    from fastai.data.load import DataLoader
+    from fastai.data.core import DataLoaders
+    from fastai.callback.core import Callback, CancelFitException, CancelValidException
+    from fastai.callback.progress import ProgressCallback
+    from fastai.optimizer import Adam
+    from fastai.learner import Learner
 from .assets import atomic_path
 
 # %% auto #0

@@ -8,7 +8,6 @@ Docs: https://gendl.github.io/gendl/style.html.md"""
 from __future__ import annotations
 import math, time, warnings
 from functools import partial
-from typing import Annotated
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,18 +17,19 @@ from PIL import Image
 from fastcore.basics import *
 from fastcore.foundation import L
 from fastcore.imports import noop
-from fastcore.script import call_parse
-from fastai.torch_core import default_device
-from fastai.callback.core import Callback
-from fastai.callback.progress import ProgressCallback
-from fastai.optimizer import OptimWrapper, Adam
+with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.torch_core import default_device
+    from fastai.callback.core import Callback
+    from fastai.callback.progress import ProgressCallback
+    from fastai.optimizer import OptimWrapper, Adam
 from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone, get_device
 from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB, image_format
 
 # %% auto #0
 __all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'LBFGS', 'LBFGSCallback',
            'KeepBestCB', 'Float32FinishCB', 'rgb2yiq', 'yiq2rgb', 'luminance', 'match_color', 'StyleProgressCB',
-           'stylize', 'gendl_style']
+           'stylize']
 
 # %% ../nbs/02_style.ipynb #0159a3d0
 class _Gram(torch.autograd.Function):
@@ -441,51 +441,3 @@ def stylize(
     out = t2img(res)
     if not quiet: print(f"stylized {out.width}x{out.height} with {bb.name}, {done} steps ({opt}) on {device}, in {time.time()-t0:.1f}s")
     return out
-
-# %% ../nbs/02_style.ipynb #6219812c
-def _floats(s:str, what:str) -> list:
-    "The comma-separated numbers in `s` (None stays None)"
-    if s is None: return None
-    try: return [float(v) for v in str(s).split(',')]
-    except ValueError: raise ValueError(f"{what} must be comma-separated numbers, e.g. 0.7,0.3; got {s!r}") from None
-
-@call_parse
-def gendl_style(
-    content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
-    *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings such as 'hokusai_great_wave'
-    size:int=512, # Longer side of the result, in pixels
-    steps:int=300, # Steps at the coarsest level (a quarter as many at each finer one)
-    levels:int=1, # Coarse-to-fine levels, each twice the size of the one before
-    out:str='out.jpg', # Where to write the result (.jpg, .png, ...)
-    blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
-    content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
-    style_layers:str=','.join(STYLE_LAYERS), # Comma-separated layers whose Gram matrices are the style
-    layer_wts:str=None, # Comma-separated weights of the style layers
-    content_wt:float=1., # Weight of the content loss
-    style_wt:float=30., # Weight of the style loss
-    tv_wt:float=10., # Weight of the total variation loss
-    init:str='content', # Start from 'content', 'noise' or 'style'
-    style_scale:float=1., # Size of the style pictures relative to the result
-    preserve_color:str=None, # Keep the content's colours: 'luminance' or 'match'
-    mask:str=None, # Picture: the style goes where it is white, the content stays where it is black
-    opt:str='lbfgs', # 'lbfgs' or 'adam'
-    lr:float=None, # Step size (default: 1 for L-BFGS, 0.02 for Adam)
-    backbone:str=None, # Backbone (default: vgg19 if its weights are available, else vgg16_hed)
-    device:str=None, # Device, e.g. cpu or cuda (default: the fastest available)
-    bf16:bool=False, # Run the backbone in bfloat16, but for the last steps (faster on recent CPUs and GPUs)
-    fp32_tail:float=0.5, # With --bf16: the fraction of the steps, at the end, run in float32
-    seed:int=None, # Random seed (for --init noise)
-    quiet:bool=False, # No progress bars or messages
-):
-    "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
-    try:
-        image_format(out)
-        img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
-                      content_layer=content_layer, style_layers=style_layers.split(','),
-                      layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
-                      init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
-                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
-        save_image(img, out)
-    except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
-    except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
-    if not quiet: print(f"wrote {Path(out).resolve()}")

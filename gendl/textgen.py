@@ -6,15 +6,16 @@ Docs: https://gendl.github.io/gendl/textgen.html.md"""
 
 # %% ../nbs/00_textgen.ipynb #432e4814
 from __future__ import annotations
-import math, random, time, copy, sys, platform, contextlib
+import math, random, time, copy, sys, platform, contextlib, pickle, warnings
 from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
 from fastcore.meta import delegates
-from fastcore.script import call_parse
-from fastai.torch_core import Module, default_device, set_seed, rank_distrib, num_distrib
+with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.torch_core import Module, default_device, set_seed, rank_distrib, num_distrib
 from fastai.distributed import DistributedTrainer, DistributedDL
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
@@ -34,7 +35,7 @@ from .assets import corpus, atomic_path, AssetError, get_device, hardware
 __all__ = ['PRESETS', 'reweight', 'CharVocab', 'split_corpus', 'CharIds', 'WindowDL', 'StreamDL', 'char_dls', 'CharLSTM',
            'BitsPerChar', 'preset_config', 'char_learner', 'BestModelSaver', 'TimeBudget', 'train_char_model',
            'StreamShard', 'sample_ids', 'sample_chars', 'generate', 'SampleCallback', 'save_char_model',
-           'load_char_model', 'gendl_train', 'gendl_sample']
+           'load_char_model']
 
 # %% ../nbs/00_textgen.ipynb #9159049c
 def reweight(
@@ -212,7 +213,7 @@ class CharLSTM(Module):
         self.rnn = nn.LSTM(emb_sz or vocab_sz, n_hid, n_layers, batch_first=True, dropout=p_drop if n_layers > 1 else 0.)
         self.drop,self.head = nn.Dropout(p_drop),nn.Linear(n_hid, vocab_sz)
         self.h = None
-    def run(self, x, h=None, last_only=False):
+    def forward_state(self, x, h=None, last_only=False):
         "Logits and new state for the ids `x` (bs, sl) from state `h` (zeros if None)"
         inp = self.emb(x) if self.emb is not None else F.one_hot(x, self.vocab_sz).float()
         out,h = self.rnn(inp, h)
@@ -221,7 +222,7 @@ class CharLSTM(Module):
     def forward(self, x):
         "Logits for the ids `x`, carrying the state from the previous call if `carry`"
         h = self.h if self.carry and self.h is not None and self.h[0].shape[1] == x.shape[0] else None
-        out,h = self.run(x, h, self.last_only)
+        out,h = self.forward_state(x, h, self.last_only)
         if self.carry: self.h = tuple(o.detach() for o in h)
         return out
     def reset(self):
@@ -486,7 +487,7 @@ def sample_ids(
     model.eval()
     try:
         with torch.inference_mode():
-            logits,(h,c) = model.run(prime.to(dev)[None], None, last_only=True)
+            logits,(h,c) = model.forward_state(prime.to(dev)[None], None, last_only=True)
             logits = logits.float().expand(n_samples, -1)
             h = [(a.expand(n_samples, -1).contiguous(),b.expand(n_samples, -1).contiguous()) for a,b in zip(h, c)]
             filt,step = top_k is not None or top_p is not None,model.stepper()
@@ -570,96 +571,70 @@ class SampleCallback(Callback):
         if self.at_end and len(self.learn.recorder.values) not in self.samples: self._sample(len(self.learn.recorder.values))
 
 # %% ../nbs/00_textgen.ipynb #6c66a87c
+_FORMAT = 'gendl-char-model'
+
 def save_char_model(
     learn:Learner, # A trained character model
-    fname, # File to write (by convention `.pkl`)
+    fname, # File to write (by convention `.pth`)
 ) -> Path:
-    "Export `learn` with its vocabulary to `fname`, atomically"
-    _model_vocab(learn)
+    "Save `learn`'s weights, vocabulary and settings to `fname` as data only (no pickled code), atomically"
+    model,vocab = _model_vocab(learn)
+    arch = dict(n_hid=model.rnn.hidden_size, n_layers=model.rnn.num_layers, p_drop=float(model.drop.p),
+                emb_sz=model.emb.embedding_dim if model.emb is not None else None)
+    d = dict(format=_FORMAT, version=1, itos=list(vocab.itos), lower=bool(vocab.lower), windows=bool(model.last_only),
+             arch=arch, config=dict(getattr(learn, 'config', {})), train_info=getattr(learn, 'train_info', None),
+             samples=getattr(learn, 'samples', None), weights={k: v.detach().cpu() for k,v in model.state_dict().items()})
     dest = Path(fname).expanduser().absolute()
-    with atomic_path(dest) as tmp: learn.export(tmp)
+    with atomic_path(dest) as tmp: torch.save(d, tmp)
     return dest
+
+def _read_model(fname:Path) -> dict:
+    "The contents of the model file `fname`, read as data only, or None if it is a pickle"
+    with open(fname, 'rb') as f: head = f.read(4)
+    d = None
+    if head == b'PK\x03\x04' or head[:1] == b'\x80':  # torch's zip archive, or a pickle
+        try: d = torch.load(fname, map_location='cpu', weights_only=True)
+        except pickle.UnpicklingError as e:
+            if str(e).startswith('Weights only load failed'): return None  # a pickle that names code to run
+        except Exception: d = 'corrupt'
+    if not (isinstance(d, dict) and d.get('format') == _FORMAT):
+        raise AssetError(f"{fname} is not a model file saved by gendl-train or save_char_model"
+                         + (": it is truncated or corrupt" if d == 'corrupt' else ''))
+    return d
+
+def _unpickle_learner(fname:Path) -> Learner:
+    "The `Learner` in the pickle `fname` (fastai's `export`): this runs whatever code the file holds"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            return load_learner(fname, cpu=True)
+    except Exception as e: raise AssetError(f"{fname}: fastai's load_learner cannot read it ({type(e).__name__}: {e})") from None
 
 def load_char_model(
     fname, # A file written by `save_char_model` or `gendl-train`
     device=None, # Device to put the model on (default: the fastest available)
+    unsafe:bool=False, # Also load a pickle (fastai's `export`): it runs any code the file holds, so only for files you trust
 ) -> Learner:
-    "Load a character model saved by `save_char_model`"
+    "Rebuild the character model saved in `fname` as a `Learner`"
     fname = Path(fname).expanduser()
     if not fname.is_file(): raise FileNotFoundError(f"no saved model at {fname}: train one with gendl-train (or train_char_model + save_char_model)")
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        learn = load_learner(fname, cpu=True)
-    _model_vocab(learn)
+    d = _read_model(fname)
+    if d is None:
+        if not unsafe: raise AssetError(
+            f"{fname} is a pickle (as fastai's export writes), not a gendl model file: loading a pickle runs any code it holds, so it is "
+            "refused; if you trust where the file comes from, pass unsafe=True (gendl-sample --unsafe)")
+        learn = _unpickle_learner(fname)
+        _model_vocab(learn)
+    else:
+        vocab = CharVocab(''.join(d['itos']), lower=d['lower'])
+        ds = CharIds(torch.zeros(0, dtype=torch.long), vocab)
+        dl = WindowDL(ds) if d['windows'] else StreamDL(ds)
+        cfg = d['config']
+        mcfg = {k:cfg[k] for k in ('opt','lr','wd','clip') if k in cfg}
+        learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False, **merge(mcfg, d['arch']))
+        learn.model.load_state_dict(d['weights'])
+        learn.config,learn.train_info,learn.samples = cfg,d['train_info'],d['samples']
     device = get_device(device)
     learn.model.to(device); learn.dls.to(device)
+    if device.type == 'cuda' and not any(isinstance(cb, MixedPrecision) for cb in learn.cbs): learn.to_fp16()
     return learn
-
-# %% ../nbs/00_textgen.ipynb #25f94925
-@call_parse
-def gendl_train(
-    corpus_name:str, # Corpus name (nietzsche, ...) or path of a UTF-8 text file
-    out:str='char-model.pkl', # File to save the trained model to
-    preset:str='auto', # classic, cpu, default, or auto (default on a GPU, cpu otherwise)
-    minutes:float=None, # Train for this many minutes (overrides --epochs)
-    epochs:int=None, # Number of epochs (default: the preset's)
-    lr:float=None, # Learning rate (default: the preset's)
-    lower:bool=False, # Lowercase the corpus (the classic preset always does)
-    n_hid:int=None, # LSTM hidden size (default: the preset's)
-    n_layers:int=None, # Number of LSTM layers (default: the preset's)
-    bs:int=None, # Batch size (default: the preset's)
-    valid_pct:float=0.1, # Fraction of the corpus, from its end, kept for validation
-    prime:str=None, # Print samples from this seed string at the end of each epoch
-    device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
-    seed:int=42, # Random seed
-    quiet:bool=False, # No progress bars or tables
-):
-    "Train a character-level LSTM on a corpus and save it"
-    outp = Path(out).expanduser().absolute()
-    try:
-        text = corpus(corpus_name)
-        ckpt = dict(path=outp.parent, fname=f'.{outp.stem}-best')
-        cbs = [SampleCallback(prime, n=200, seed=seed, show=not quiet)] if prime else None
-        try: learn = train_char_model(text, preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None, valid_pct=valid_pct,
-                                      cbs=cbs, device=device, seed=seed, quiet=quiet, n_hid=n_hid, n_layers=n_layers, bs=bs, **ckpt)
-        except KeyboardInterrupt:
-            raise SystemExit(f"gendl-train: interrupted; the best model so far is in {outp.parent/'models'/(ckpt['fname']+'.pth')}")
-        fn = save_char_model(learn, outp)
-    except (AssetError, ValueError, TypeError, RuntimeError) as e: raise SystemExit(f"gendl-train: {e}")
-    i = learn.train_info
-    print(f"saved {fn}: valid loss {i['best_valid_loss']:.3f} nats/char after {i['epochs']} epochs, {i['secs']:.0f}s on {i['hardware']}")
-
-# %% ../nbs/00_textgen.ipynb #2db4edaa
-@call_parse
-def gendl_sample(
-    model:str, # File of a model saved by gendl-train
-    prime:str=None, # Seed string the sample starts from (default: a new line)
-    temperature:float=0.5, # 0 is greedy; 1 samples the model's distribution as is; higher is wilder
-    length:int=400, # Number of characters to generate
-    top_k:int=None, # Draw only from the k most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to this much probability, in (0, 1]
-    n:int=1, # Number of samples
-    seed:int=None, # Random seed: the same seed gives the same sample
-    unknown:str='error', # Characters of --prime the model does not know: error, drop, or one character to put instead
-    out:str=None, # Also write the samples to this file
-    device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
-):
-    "Write text with a character model saved by gendl-train"
-    try:
-        learn = load_char_model(model, device)
-        vocab = learn.dls.vocab
-        if prime is None: prime = '\n' if '\n' in vocab.stoi else vocab.itos[0]
-        args = dict(n=length, temp=temperature, top_k=top_k, top_p=top_p, seed=seed, unknown=unknown)
-        if n == 1:
-            chars = sample_chars(learn, prime, **args)
-            sys.stdout.write(prime)
-            res = [prime]
-            for c in chars: sys.stdout.write(c); sys.stdout.flush(); res[0] += c
-            sys.stdout.write('\n')
-        else:
-            res = [prime+s for s in generate(learn, prime, n_samples=n, **args)]
-            for i,s in enumerate(res): print(f"--- sample {i+1}\n{s}")
-        if out:
-            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text('\n\n'.join(res)+'\n', encoding='utf-8')
-    except (AssetError, ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"gendl-sample: {e}")
