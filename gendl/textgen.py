@@ -16,19 +16,19 @@ from fastcore.meta import delegates
 with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.torch_core import Module, default_device, set_seed, rank_distrib, num_distrib
-from fastai.distributed import DistributedTrainer, DistributedDL
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.learner import Learner, AvgLoss, load_learner, save_model
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.optimizer import Adam, RMSProp
-from fastai.callback.core import Callback, CancelBatchException, CancelFitException
-from fastai.callback.rnn import ModelResetter
-from fastai.callback.training import GradientClip
-from fastai.callback.tracker import SaveModelCallback, TrackerCallback
-from fastai.callback.schedule import fit_one_cycle
-from fastai.callback.fp16 import MixedPrecision
+    from fastai.distributed import DistributedTrainer, DistributedDL
+    from fastai.data.load import DataLoader
+    from fastai.data.core import DataLoaders
+    from fastai.learner import Learner, AvgLoss, load_learner, save_model
+    from fastai.losses import CrossEntropyLossFlat
+    from fastai.metrics import accuracy, Perplexity
+    from fastai.optimizer import Adam, RMSProp
+    from fastai.callback.core import Callback, CancelBatchException, CancelFitException
+    from fastai.callback.rnn import ModelResetter
+    from fastai.callback.training import GradientClip
+    from fastai.callback.tracker import SaveModelCallback, TrackerCallback
+    from fastai.callback.schedule import fit_one_cycle
+    from fastai.callback.fp16 import MixedPrecision
 from .assets import corpus, atomic_path, AssetError, get_device, hardware
 
 # %% auto #0
