@@ -236,16 +236,16 @@ def gendl_dream(
 ):
     "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
     for f in (image, guide): _check_file('gendl-dream', f, "no picture '{src}'")
-    from gendl.assets import AssetError
-    from gendl.imgopt import image_format, save_image
-    from gendl.deepdream import dream
     try:
+        from gendl.assets import AssetError
+        from gendl.imgopt import image_format, save_image
+        from gendl.deepdream import dream
         image_format(out)
         res = dream(image, layers, backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
                     jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
         fn = save_image(res, out)
-    except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
     except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
+    except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
     if not quiet: print(f"wrote {fn} ({res.width}x{res.height})")
 
 # %% ../nbs/12_cli.ipynb #6219812c
@@ -285,10 +285,10 @@ def gendl_style(
 ):
     "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
     for f in (content, *style, mask): _check_file('gendl-style', f, "no picture '{src}'")
-    from gendl.assets import AssetError
-    from gendl.imgopt import image_format, save_image
-    from gendl.style import stylize
     try:
+        from gendl.assets import AssetError
+        from gendl.imgopt import image_format, save_image
+        from gendl.style import stylize
         image_format(out)
         img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
                       content_layer=content_layer, style_layers=style_layers.split(','),
@@ -296,8 +296,8 @@ def gendl_style(
                       init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
                       backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
         save_image(img, out)
-    except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
     except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
+    except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
     if not quiet: print(f"wrote {Path(out).resolve()}")
 
 # %% ../nbs/12_cli.ipynb #e5e3d369
