@@ -62,6 +62,7 @@ def output_files(cache):
 
 def publish_names(site, names):
     "Rename the pages to their `output-file` names, and every link to them (pages, search index, sitemap)."
+    if not names: return
     for old, new in names.items(): (site/old).rename(site/new)
     pat = re.compile(r'(?<![\w.-])(' + '|'.join(re.escape(o) for o in names) + r')(?=[#?"\'<\s]|$)')
     for p in [*site.rglob('*.html'), site/'search.json', site/'sitemap.xml']:
