@@ -338,6 +338,7 @@ def dream(
             stop = f", stopped at max_loss after {stop.stopped} step(s)" if stop is not None and stop.stopped is not None else ''
             print(f"octave {i+1}/{len(sizes)} {sz[0]}x{sz[1]}: objective {objs[0]:.3g} -> {objs[-1]:.3g} "
                   f"({len(objs)} steps, {time.time()-t0:.1f}s){stop}")
+        learn.remove_cbs(list(learn.cbs)) # its callbacks refer back to it: freed now, memory stays flat over many dreams
         detail = lost_detail(orig, shrunk, sz)
         dreamt = x
         x = (x + detail).clamp(0, 1)
