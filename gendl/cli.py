@@ -219,16 +219,20 @@ def gendl_dream(
     image:str, # The photo: a path, an http(s) URL, or a name such as 'chelsea'
     layers:str=None, # Layers to amplify, 'name[:channel][=weight]' separated by commas; default: the backbone's preset
     backbone:str='mobilenet_v2', # Backbone: mobilenet_v2, inception_v3, googlenet, vgg16, vgg19, vgg16_hed
-    octaves:int=3, # Number of octaves
+    octaves:int=None, # Number of octaves (default: 3 for a picture, 1 a frame for a movie)
     scale:float=1.4, # Size ratio between successive octaves
-    steps:int=20, # Gradient ascent steps per octave
+    steps:int=None, # Gradient ascent steps per octave (default: 20 for a picture, 10 a frame for a movie)
     step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
     max_loss:float=None, # Stop an octave once its objective passes this ceiling
     jitter:int=32, # Largest random shift per step, in pixels (0 for none)
     size:int=None, # Resize the photo first so its longer side has this many pixels
     guide:str=None, # A guide picture for guided dreaming
     tile:int=512, # Dream pictures larger than this in tiles of this side
-    out:str='dream.jpg', # Where to write the dream (.jpg or .png)
+    frames:int=1, # Frames of a zoom movie: with --out a .gif, .webp or .mp4, each frame is the last one zoomed and dreamt again
+    zoom:float=1.05, # With --frames: magnification from one frame to the next (> 1)
+    angle:float=0., # With --frames: rotation from one frame to the next, in degrees counter-clockwise
+    fps:float=10., # With --frames: frames per second of the movie
+    out:str='dream.jpg', # Where to write the dream (.jpg or .png), or the zoom movie (.gif, .webp or .mp4)
     device:str=None, # Device, e.g. cpu or cuda; default: the fastest available
     seed:int=None, # Seed for the jitter
     pretrained:bool_arg=True, # Use the ImageNet weights (False: random weights, for trying things out)
@@ -236,17 +240,31 @@ def gendl_dream(
 ):
     "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
     for f in (image, guide): _check_file('gendl-dream', f, "no picture '{src}'")
+    movie = Path(out).suffix.lower() in ('.gif', '.webp', '.mp4')
+    if frames < 1: raise SystemExit(f"gendl-dream: --frames must be >= 1, got {frames}")
+    if not zoom > 1: raise SystemExit(f"gendl-dream: --zoom must be > 1 (1.05 comes 5% closer each frame), got {zoom}")
+    if not fps > 0: raise SystemExit(f"gendl-dream: --fps must be > 0, got {fps}")
+    if frames > 1 and not movie:
+        raise SystemExit(f"gendl-dream: {frames} frames make a movie: end --out with .gif, .webp or .mp4, e.g. --out dream.gif")
     try:
         from gendl.assets import AssetError
-        from gendl.imgopt import image_format, save_image
-        from gendl.deepdream import dream
-        image_format(out)
-        res = dream(image, layers, backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
-                    jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
-        fn = save_image(res, out)
+        from gendl.imgopt import image_format, save_image, movie_format, save_movie
+        from gendl.deepdream import dream, dream_zoom
+        kw = dict(layers=layers, backbone=backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
+                  jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
+        kw = {k: v for k,v in kw.items() if v is not None or k not in ('octaves', 'steps')}   # None: the function's default
+        if movie:
+            movie_format(out)   # a missing encoder (MP4 without imageio-ffmpeg) is said before any dreaming
+            fn = save_movie(dream_zoom(image, frames=frames, zoom=zoom, angle=angle, **kw), out, fps=fps)
+            from PIL import Image
+            res = Image.open(fn)
+        else:
+            image_format(out)
+            res = dream(image, **kw)
+            fn = save_image(res, out)
     except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
     except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
-    if not quiet: print(f"wrote {fn} ({res.width}x{res.height})")
+    if not quiet: print(f"wrote {fn} ({res.width}x{res.height}{f', {frames} frames' if movie else ''})")
 
 # %% ../nbs/12_cli.ipynb #6219812c
 def _floats(s:str, what:str) -> list:
@@ -262,7 +280,7 @@ def gendl_style(
     size:int=512, # Longer side of the result, in pixels
     steps:int=300, # Steps at the coarsest level (a quarter as many at each finer one)
     levels:int=1, # Coarse-to-fine levels, each twice the size of the one before
-    out:str='out.jpg', # Where to write the result (.jpg, .png, ...)
+    out:str='out.jpg', # Where to write the result (.jpg, .png, ...), or with --every the movie (.gif, .webp or .mp4)
     blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
     content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
     style_layers:str='conv1_1,conv2_1,conv3_1,conv4_1,conv5_1', # Comma-separated layers whose Gram matrices are the style
@@ -281,21 +299,33 @@ def gendl_style(
     bf16:bool=False, # Run the backbone in bfloat16, but for the last steps (faster on recent CPUs and GPUs)
     fp32_tail:float=0.5, # With --bf16: the fraction of the steps, at the end, run in float32
     seed:int=None, # Random seed (for --init noise)
+    every:int=None, # Write the making of the picture: a frame every K evaluations, from the photo to the result, to --out (.gif, .webp or .mp4)
+    fps:float=4., # With --every: frames per second of the movie
     quiet:bool=False, # No progress bars or messages
 ):
     "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
     for f in (content, *style, mask): _check_file('gendl-style', f, "no picture '{src}'")
+    movie = Path(out).suffix.lower() in ('.gif', '.webp', '.mp4')
+    if every is not None and every < 1: raise SystemExit(f"gendl-style: --every must be >= 1, got {every}")
+    if not fps > 0: raise SystemExit(f"gendl-style: --fps must be > 0, got {fps}")
+    if every is not None and not movie:
+        raise SystemExit("gendl-style: --every writes a movie: end --out with .gif, .webp or .mp4, e.g. --out making.gif")
+    if every is None and movie:
+        raise SystemExit("gendl-style: a movie shows the making of the picture: add --every K (a frame every K evaluations)")
     try:
         from gendl.assets import AssetError
-        from gendl.imgopt import image_format, save_image
+        from gendl.imgopt import image_format, save_image, movie_format, save_movie
         from gendl.style import stylize
-        image_format(out)
+        movie_format(out) if movie else image_format(out)
         img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
                       content_layer=content_layer, style_layers=style_layers.split(','),
                       layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
                       init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
-                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet)
-        save_image(img, out)
+                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet, every=every)
+        if movie:
+            img, frames = img
+            save_movie(frames, out, fps=fps)
+        else: save_image(img, out)
     except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
     except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
     if not quiet: print(f"wrote {Path(out).resolve()}")
