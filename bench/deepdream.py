@@ -8,6 +8,7 @@ they compute the same dream.
 
   python bench/deepdream.py                 # quick CPU size: 300x450 (chelsea)
   python bench/deepdream.py --gpu           # full GPU size: 600x900 on CUDA
+  python bench/deepdream.py --smoke         # toy size: checks that the script runs
   python bench/deepdream.py --big           # 4000x3000 with tiles on the CPU: time and peak memory (gendl only)
   options: --runs N, --random (random weights, when the ImageNet ones are not provisioned)
 """
@@ -60,7 +61,7 @@ def machine(device):
 
 def compare(args):
     device = torch.device('cuda' if args.gpu else 'cpu')
-    sz = (600, 900) if args.gpu else (300, 450)
+    sz = (600, 900) if args.gpu else (200, 300) if args.smoke else (300, 450)
     bb = load_backbone('mobilenet_v2', device=device, pretrained=not args.random)
     preset = DREAM_PRESETS['mobilenet_v2']
     layers, weights = list(preset), list(preset.values())
@@ -109,6 +110,8 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, default=20, help='steps per octave for --big')
     p.add_argument('--tile', type=int, default=512, help='tile side for --big')
     p.add_argument('--quiet', action='store_true')
+    p.add_argument('--smoke', action='store_true', help='toy size (200x300, one run): checks that the script runs')
     p.add_argument('--random', action='store_true', help='random weights instead of the ImageNet ones')
     args = p.parse_args()
+    if args.smoke: args.runs = 1
     big(args) if args.big else compare(args)
