@@ -82,7 +82,7 @@ def gendl_demo(
     dream_steps:int=10, # DeepDream steps per octave
     painting:str='hokusai_great_wave', # Painting whose style to take
     style_size:int=256, # Longer side of the stylised photo, in pixels
-    style_steps:int=100, # Style-transfer steps (L-BFGS evaluations)
+    style_steps:int=100, # Style-transfer steps at half size (a quarter as many follow at full size)
     seed:int=42, # Random seed
     device:str=None, # Device, e.g. 'cpu' or 'cuda' (default: the fastest available)
     quiet:bool=False, # No progress bars

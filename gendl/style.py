@@ -511,8 +511,8 @@ def gendl_style(
     content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
     *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings such as 'hokusai_great_wave'
     size:int=512, # Longer side of the result, in pixels
-    steps:int=300, # Steps at the coarsest level (a quarter as many at each finer one)
-    levels:int=1, # Coarse-to-fine levels, each twice the size of the one before
+    steps:int=None, # Steps at the coarsest level, a quarter as many at each finer one; if not given, 120 at half size then 150
+    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; if not given, 2 (1 for small pictures)
     out:str='out.jpg', # Where to write the result (.jpg, .png, ...)
     blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
     content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
