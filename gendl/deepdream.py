@@ -24,7 +24,8 @@ from .imgopt import img2t, t2img, resize_t, check_size, check_finite, img_learne
 
 # %% auto #0
 __all__ = ['DREAM_PRESETS', 'DreamLoss', 'dream_layers', 'GradNormCB', 'JitterCB', 'MaxLossCB', 'ObjectiveCB', 'dream_learner',
-           'ascend', 'octave_sizes', 'lost_detail', 'TiledLoss', 'GuideLoss', 'dream', 'gendl_dream']
+           'ascend', 'octave_sizes', 'lost_detail', 'TiledLoss', 'GuideLoss', 'dream', 'zoom_t', 'dream_zoom',
+           'gendl_dream']
 
 # %% ../nbs/01_deepdream.ipynb #8a136799
 class DreamLoss:
@@ -337,6 +338,7 @@ def dream(
             stop = f", stopped at max_loss after {stop.stopped} step(s)" if stop is not None and stop.stopped is not None else ''
             print(f"octave {i+1}/{len(sizes)} {sz[0]}x{sz[1]}: objective {objs[0]:.3g} -> {objs[-1]:.3g} "
                   f"({len(objs)} steps, {time.time()-t0:.1f}s){stop}")
+        learn.remove_cbs(list(learn.cbs)) # its callbacks refer back to it: freed now, memory stays flat over many dreams
         detail = lost_detail(orig, shrunk, sz)
         dreamt = x
         x = (x + detail).clamp(0, 1)
@@ -344,6 +346,67 @@ def dream(
         if history is not None:
             history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5), result=t2img(x)))
     return t2img(x)
+
+# %% ../nbs/01_deepdream.ipynb #7295a279
+def zoom_t(
+    t:torch.Tensor, # Pictures, (bs, 3, h, w)
+    zoom:float, # Magnification about the centre (> 1 enlarges)
+    angle:float=0., # Rotation of the picture, in degrees counter-clockwise
+    shift:tuple=(0., 0.), # Move the view by (x, y) pixels
+) -> torch.Tensor:
+    "`t` enlarged `zoom` times about its centre, rotated by `angle` and shifted by `shift`, at its own size"
+    h,w = t.shape[-2:]
+    a = math.radians(angle)
+    c,s = math.cos(a)/zoom, math.sin(a)/zoom
+    theta = torch.tensor([[c, -s*h/w, 2*shift[0]/w], [s*w/h, c, 2*shift[1]/h]], dtype=t.dtype, device=t.device)
+    grid = F.affine_grid(theta[None].expand(t.shape[0], 2, 3), list(t.shape), align_corners=False)
+    return F.grid_sample(t, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
+
+# %% ../nbs/01_deepdream.ipynb #f0406d7b
+def dream_zoom(
+    img, # The photo: a name ('chelsea'), path, URL, PIL image, or (1, 3, h, w) tensor in [0, 1]
+    frames:int=12, # Number of frames
+    zoom:float=1.05, # Magnification from one frame to the next, about the centre (> 1)
+    angle:float=0., # Rotation from one frame to the next, in degrees counter-clockwise
+    shift:tuple=(0., 0.), # Move the view by (x, y) pixels from one frame to the next
+    layers:str|list|dict=None, # Layers to amplify (see `dream_layers`); None for the backbone's preset
+    backbone='mobilenet_v2', # A backbone name, a `Backbone` or an `nn.Module` (see `dream`)
+    octaves:int=1, # Octaves per frame
+    steps:int=10, # Gradient ascent steps per octave and frame
+    size:int|tuple=None, # Resize the photo first: its longer side, or (height, width); None keeps it
+    seed:int=None, # Seed for the jitter (frame k uses `seed + k`): the same seed gives the same movie on the same device
+    device=None, # Device; None for fastai's `default_device()`
+    pretrained:bool=True, # Use the backbone's ImageNet weights (False: random weights, for trying things out)
+    quiet:bool=False, # No report of each frame
+    **kwargs # More options for `dream`: `scale`, `step`, `jitter`, `max_loss`, `border`, `guide`, `tile`, ...
+):
+    "A generator of DeepDream zoom frames (PIL pictures of the photo's size): each one the last, zoomed and dreamt again"
+    if isinstance(frames, bool) or not isinstance(frames, int) or frames < 1:
+        raise ValueError(f"the number of frames must be a whole number >= 1, got {frames!r}")
+    if not (isinstance(zoom, (int, float)) and math.isfinite(zoom) and zoom > 1):
+        raise ValueError(f"zoom must be a number > 1 (1.05 comes 5% closer each frame), got {zoom!r}")
+    if not math.isfinite(angle): raise ValueError(f"angle must be a finite number of degrees, got {angle!r}")
+    if len(shift) != 2 or not all(math.isfinite(o) for o in shift):
+        raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
+    device = get_device(device)
+    bb = load_backbone(backbone, device=device, pretrained=pretrained)
+    if isinstance(img, torch.Tensor): check_finite(img, 'the picture'); x = img2t(img.cpu(), size)
+    else: x = img2t(get_image(img), size)
+    kw = dict(layers=layers, backbone=bb, octaves=octaves, steps=steps, device=device, quiet=True, **kwargs)
+    t0 = time.time()
+    first = dream(x, seed=seed, **kw)   # checks the remaining options before any frame is asked for
+    if not quiet: print(f"frame 1/{frames} {first.width}x{first.height}: {time.time()-t0:.1f}s")
+    return _zoom_frames(first, frames, zoom, angle, shift, seed, quiet, kw)
+
+def _zoom_frames(prev, frames, zoom, angle, shift, seed, quiet, kw):
+    "Yield `prev`, then `frames-1` frames, each the last one zoomed and dreamt"
+    yield prev
+    for k in range(1, frames):
+        t0 = time.time()
+        x = zoom_t(img2t(prev), zoom, angle, shift).clamp(0, 1)
+        prev = dream(x, seed=None if seed is None else seed + k, **kw)
+        if not quiet: print(f"frame {k+1}/{frames}: {time.time()-t0:.1f}s")
+        yield prev
 
 # %% ../nbs/01_deepdream.ipynb #6a55fbe6
 @call_parse

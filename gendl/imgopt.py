@@ -27,8 +27,9 @@ from fastai.learner import Learner
 from .assets import atomic_path
 
 # %% auto #0
-__all__ = ['fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls', 'ClampCB',
-           'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'image_format', 'save_image']
+__all__ = ['MOVIE_FORMATS', 'fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls',
+           'ClampCB', 'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'image_format',
+           'save_image', 'movie_format', 'MovieWriter', 'save_movie']
 
 # %% ../nbs/11_imgopt.ipynb #0217247a
 def fit_size(
@@ -159,9 +160,16 @@ class NaNGuardCB(Callback):
 
 # %% ../nbs/11_imgopt.ipynb #1721bf77
 class SnapshotCB(Callback):
-    "Keep a copy of the image, as a PIL picture, every `every` steps and after the last step"
+    "Keep a copy of the image, as a PIL picture, every `every` steps and after the last step (and the start if `first`)"
     order = 70
-    def __init__(self, every:int=10): store_attr(); self.imgs,self.steps = [],[]
+    def __init__(self,
+        every:int=10, # Keep the picture every `every` steps
+        first:bool=False, # Also keep the starting picture (step 0) of the first run
+    ):
+        if every < 1: raise ValueError(f"keep a picture every k >= 1 steps, got every={every}")
+        store_attr(); self.imgs,self.steps = [],[]
+    def before_fit(self):
+        if self.first and not self.imgs: self.imgs.append(t2img(self.model.img)); self.steps.append(0)
     def after_step(self):
         i = self.learn.train_iter + 1 # `TrainEvalCallback` counts the step after `after_step`
         if i % self.every == 0 or i == self.n_iter: self.imgs.append(t2img(self.model.img)); self.steps.append(i)
@@ -225,3 +233,119 @@ def save_image(
     if isinstance(img, torch.Tensor): img = t2img(img)
     with atomic_path(path) as tmp: img.save(tmp, format=fmt, **({'quality': quality} if fmt == 'JPEG' else {}))
     return path
+
+# %% ../nbs/11_imgopt.ipynb #7b674f7a
+import importlib.util
+from PIL import GifImagePlugin, features
+
+MOVIE_FORMATS = {'.gif': 'GIF', '.webp': 'WEBP', '.mp4': 'MP4'}
+
+def movie_format(
+    path:str|Path, # A file name
+) -> str:
+    "The movie format that the suffix of `path` names ('GIF', 'WEBP' or 'MP4'), or a clear error if none or if its encoder is missing"
+    fmt = MOVIE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot tell a movie format from {Path(path).name!r}: end the file name with .gif, .webp or .mp4")
+    if fmt == 'WEBP' and not features.check('webp'):
+        raise ValueError("this Pillow was built without WebP: save a .gif instead, or install a Pillow wheel (pip install -U pillow)")
+    if fmt == 'MP4' and importlib.util.find_spec('imageio_ffmpeg') is None:
+        raise ValueError("writing .mp4 needs imageio-ffmpeg: pip install 'gendl[movie]', or save a .gif or .webp instead")
+    return fmt
+
+# %% ../nbs/11_imgopt.ipynb #e1c488d8
+def _frame_img(frame) -> Image.Image:
+    "An RGB PIL picture from a PIL picture, a (3, h, w) or (1, 3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array"
+    if isinstance(frame, Image.Image): return frame if frame.mode == 'RGB' else frame.convert('RGB')
+    return t2img(img2t(frame))
+
+def _even(a:np.ndarray) -> np.ndarray:
+    "The (h, w, 3) array `a` with its last row and column repeated where a side is odd"
+    h,w = a.shape[:2]
+    return np.pad(a, ((0, h % 2), (0, w % 2), (0, 0)), mode='edge') if h % 2 or w % 2 else a
+
+class MovieWriter:
+    "Write frames one at a time to an animated GIF, WebP or MP4 that appears at `path`, whole, once closed without error"
+    def __init__(self,
+        path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
+        fps:float=10, # Frames per second
+        loop:int=0, # GIF and WebP: times to play, 0 for ever
+        quality:int=80, # WebP and MP4 quality, 0-100
+    ):
+        if not fps > 0: raise ValueError(f"fps must be > 0, got {fps}")
+        self.path = Path(path).expanduser()
+        self.fmt = movie_format(self.path)
+        store_attr('fps,loop,quality')
+        self.n,self.size,self._out,self._atomic = 0,None,None,None
+
+    def __enter__(self):
+        self._atomic = atomic_path(self.path)
+        self.tmp = self._atomic.__enter__()
+        return self
+
+    @property
+    def ms(self) -> int: return round(1000/self.fps)
+
+    def add(self,
+        frame, # A PIL picture, a (1, 3, h, w) or (3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array
+    ):
+        "Write `frame`, which must have the first frame's size"
+        if self._atomic is None: raise RuntimeError("open the writer first: `with MovieWriter(path) as w: w.add(frame)`")
+        img = _frame_img(frame)
+        if self.size is None: self._start(img.size)
+        elif img.size != self.size:
+            raise ValueError(f"frame {self.n} is {img.width}x{img.height} pixels, the first {self.size[0]}x{self.size[1]}: "
+                             "give frames of one size")
+        if self.fmt == 'GIF':
+            p = img.quantize(256)
+            if self.n == 0: self._out.write(b''.join(GifImagePlugin.getheader(p, None, dict(loop=self.loop, duration=self.ms))[0]))
+            for s in GifImagePlugin.getdata(p, (0, 0), duration=self.ms, include_color_table=True): self._out.write(s)
+        elif self.fmt == 'WEBP': self._out.append(img)
+        else: self._out.send(np.ascontiguousarray(_even(np.asarray(img))))
+        self.n += 1
+
+    def _start(self, size):
+        "Open the encoder for frames of `size` (width, height)"
+        self.size = size
+        if self.fmt == 'GIF': self._out = open(self.tmp, 'wb')
+        elif self.fmt == 'WEBP': self._out = []
+        else:
+            import imageio_ffmpeg
+            self._out = imageio_ffmpeg.write_frames(str(self.tmp), (size[0] + size[0] % 2, size[1] + size[1] % 2), fps=self.fps,
+                                                    quality=self.quality/10, macro_block_size=1, ffmpeg_log_level='error')
+            self._out.send(None)
+
+    def _finish(self, ok:bool):
+        "Complete the file if `ok`; in any case release the encoder"
+        out,self._out = self._out,None
+        if out is None: return
+        if self.fmt == 'GIF':
+            try:
+                if ok: out.write(b';')
+            finally: out.close()
+        elif self.fmt == 'WEBP':
+            if ok: out[0].save(self.tmp, format='WEBP', save_all=True, append_images=out[1:], duration=self.ms,
+                               loop=self.loop, quality=self.quality)
+        else: out.close()
+
+    def __exit__(self, typ, val, tb):
+        try:
+            if typ is None and self.n == 0: raise ValueError("no frames to write: give at least one")
+            self._finish(typ is None)
+        except BaseException as e:
+            self._finish(False)
+            self._atomic.__exit__(type(e), e, e.__traceback__)
+            raise
+        self._atomic.__exit__(typ, val, tb)
+
+def save_movie(
+    frames, # An iterable of frames (PIL pictures, tensors in [0, 1] or uint8 arrays), read one at a time
+    path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
+    fps:float=10, # Frames per second
+    loop:int=0, # GIF and WebP: times to play, 0 for ever
+    quality:int=80, # WebP and MP4 quality, 0-100
+) -> Path:
+    "Write `frames` to `path` as an animated GIF, WebP or MP4, atomically; from a generator, memory stays flat"
+    with MovieWriter(path, fps, loop, quality) as w:
+        for f in frames: w.add(f)
+    return w.path

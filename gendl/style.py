@@ -403,6 +403,7 @@ def stylize(
     device=None, # Device; None for fastai's `default_device()`
     quiet:bool=False, # No progress bars or messages
     cbs:list=None, # Extra callbacks for each level's `Learner`
+    every:int=None, # Also keep the picture every `every` evaluations, from the start: then returns (picture, frames)
 ) -> Image.Image:
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
     t0 = time.time()
@@ -426,6 +427,11 @@ def stylize(
     blend = _check_wts([1.]*len(styles) if blend is None else blend, len(styles), 'blend weights', 'style picture')
     layer_wts = _check_wts([1/len(style_layers)]*len(style_layers) if layer_wts is None else layer_wts,
                            len(style_layers), 'style layer weights', 'style layer')
+    if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
+        raise ValueError(f"every must be a whole number of evaluations >= 1, got {every!r}")
+    from gendl.imgopt import SnapshotCB
+    snap = SnapshotCB(every, first=True) if every else None   # the making of the picture, for a movie
+    cbs = list(L(cbs)) + ([snap] if snap else [])
     device = get_device(device)
     # pictures and backbone
     cimg = get_image(content)
@@ -497,7 +503,8 @@ def stylize(
         res = yiq2rgb(torch.cat([rgb2yiq(res)[:, :1], rgb2yiq(resize_t(cfull, res.shape[-2:]))[:, 1:]], 1))
     out = t2img(res)
     if not quiet: print(f"stylized {out.width}x{out.height} with {bb.name}, {done} steps ({opt}) on {device}, in {time.time()-t0:.1f}s")
-    return out
+    if snap is None: return out
+    return out, [f if f.size == out.size else f.resize(out.size, Image.LANCZOS) for f in snap.imgs[:-1]] + [out]
 
 # %% ../nbs/02_style.ipynb #6219812c
 def _floats(s:str, what:str) -> list:
