@@ -16,6 +16,7 @@ if [ "${1:-}" = --smoke ]; then
   declare -A cmd=(
     [assets.py]="--smoke"
     [deepdream.py]="--smoke"
+    [movie.py]="--frames 2,3 --size 160 --steps 1"
     [style.py]="--smoke"
     [textgen.py]="--smoke"
     [textgen_quality.py]="--smoke --out $tmp/textgen_quality"
@@ -46,6 +47,7 @@ run() {   # run NAME CMD...: run a benchmark, keep its output in bench/results/N
 run assets "$py" bench/assets.py --full
 run textgen "$py" bench/textgen.py --full --threads 1
 run deepdream "$py" bench/deepdream.py --gpu --runs 5
+run movie "$py" bench/movie.py --gpu
 run style "$py" bench/style.py --size 512 --device cuda --threads 0 \
   --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
 run textgen_quality "$py" bench/textgen_quality.py --full --threads 1 --out "$res/textgen_quality-$tag"
