@@ -3,6 +3,7 @@ VGG `features` in plain PyTorch, on the same weights and inputs, forward and bac
 
     python bench/assets.py          # quick CPU size: vgg16_hed trunk, 128 px
     python bench/assets.py --full   # full GPU size: vgg19, 512 px
+    python bench/assets.py --smoke  # toy size
 """
 import argparse, time
 import torch
@@ -39,9 +40,10 @@ def main():
     p.add_argument('--full', action='store_true', help='full GPU size: vgg19 at 512 px')
     p.add_argument('--reps', type=int, default=None)
     p.add_argument('--threads', type=int, default=1, help='CPU threads (1 keeps timings steady on a shared machine)')
+    p.add_argument('--smoke', action='store_true', help='toy size (64 px, one repetition): checks that the script runs')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    name, sz, reps = ('vgg19', 512, 20) if a.full else ('vgg16_hed', 128, 8)
+    name, sz, reps = ('vgg19', 512, 20) if a.full else ('vgg16_hed', 64, 1) if a.smoke else ('vgg16_hed', 128, 8)
     reps = a.reps or reps
     device = torch.device('cuda' if a.full and torch.cuda.is_available() else 'cpu')
     torch.manual_seed(0)

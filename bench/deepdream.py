@@ -8,6 +8,7 @@ they compute the same dream.
 
   python bench/deepdream.py                 # quick CPU size: 300x450 (chelsea)
   python bench/deepdream.py --gpu           # full GPU size: 600x900 on CUDA
+  python bench/deepdream.py --smoke         # toy size: checks that the script runs
   python bench/deepdream.py --big           # 4000x3000 with tiles on the CPU: time and peak memory (gendl only)
   options: --runs N, --random (random weights, when the ImageNet ones are not provisioned)
 """
@@ -60,17 +61,17 @@ def machine(device):
 
 def compare(args):
     device = torch.device('cuda' if args.gpu else 'cpu')
-    sz = (600, 900) if args.gpu else (300, 450)
+    sz = (600, 900) if args.gpu else (200, 300) if args.smoke else (300, 450)
     bb = load_backbone('mobilenet_v2', device=device, pretrained=not args.random)
     preset = DREAM_PRESETS['mobilenet_v2']
     layers, weights = list(preset), list(preset.values())
     photo = get_image('chelsea').resize(sz[::-1])
     x0 = img2t(photo).to(device)
-    kw = dict(octaves=3, scale=1.4, steps=20, step=0.01, jitter=32, seed=0)
+    kw = dict(octaves=3, scale=1.4, steps=4 if args.smoke else 20, step=0.01, jitter=32, seed=0)
     ref = lambda: plain_dream(x0, bb, layers, weights, **kw)
     ours = lambda: dream(photo, preset, bb, device=device, quiet=True, **kw)
     print(f"DeepDream, mobilenet_v2 ({'random' if args.random else 'ImageNet'} weights), layers {preset}, "
-          f"{sz[0]}x{sz[1]}, 3 octaves x 20 steps, on {device.type}: {machine(device)}")
+          f"{sz[0]}x{sz[1]}, 3 octaves x {kw['steps']} steps, on {device.type}: {machine(device)}")
     ref(); ours() # warm up
     tr, tg = [], []
     for i in range(args.runs):
@@ -109,6 +110,8 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, default=20, help='steps per octave for --big')
     p.add_argument('--tile', type=int, default=512, help='tile side for --big')
     p.add_argument('--quiet', action='store_true')
+    p.add_argument('--smoke', action='store_true', help='toy size (200x300, 4 steps per octave, one run): checks that the script runs')
     p.add_argument('--random', action='store_true', help='random weights instead of the ImageNet ones')
     args = p.parse_args()
+    if args.smoke: args.runs = 1
     big(args) if args.big else compare(args)

@@ -8,11 +8,12 @@
 
     python bench/textgen.py          # quick CPU size
     python bench/textgen.py --full   # GPU size
+    python bench/textgen.py --smoke  # toy size: checks that the script runs
 """
 import argparse, os, platform, time
 import torch, torch.nn as nn, torch.nn.functional as F
-from gendl.assets import corpus, cache_dir
-from gendl.textgen import char_dls, char_learner, generate, load_char_model, _hardware
+from gendl.assets import corpus, cache_dir, hardware
+from gendl.textgen import char_dls, char_learner, generate, load_char_model
 from fastai.callback.core import Callback
 from fastai.torch_core import set_seed
 
@@ -23,7 +24,9 @@ p.add_argument('--rounds', type=int, default=3)
 p.add_argument('--chars', type=int, default=None, help='characters per sample (default 1000 on CPU, 2000 with --full)')
 p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: the faster of 1 and all, timed)')
 p.add_argument('--out', default=None, help='also write the results to this file')
+p.add_argument('--smoke', action='store_true', help='toy size (5 batches, 1 round, 50 characters): checks that the script runs')
 a = p.parse_args()
+if a.smoke: a.batches, a.rounds, a.chars, a.threads = 5, 1, 50, 1
 dev = torch.device('cuda' if a.full and torch.cuda.is_available() else 'cpu')
 nb = a.batches or (1400 if a.full else 100)
 nchars = a.chars or (2000 if a.full else 1000)
@@ -45,7 +48,7 @@ if dev.type == 'cpu':
         torch.set_num_threads(1 if t1 < tn else n)
         print(f"threads: 1 -> {t1*1e3:.0f} ms/batch, {n} -> {tn*1e3:.0f} ms/batch; using {torch.get_num_threads()}")
 la = os.getloadavg()
-say(f"machine: {_hardware(dev)}, {os.cpu_count()} cores ({platform.node()}); torch {torch.__version__}; "
+say(f"machine: {hardware(dev)}, {os.cpu_count()} cores ({platform.node()}); torch {torch.__version__}; "
     f"load average at start {la[0]:.2f}, {la[1]:.2f}, {la[2]:.2f}")
 
 text = corpus('nietzsche').lower()

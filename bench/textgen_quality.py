@@ -7,11 +7,13 @@ The trained gendl model is saved in gendl's cache (models/nietzsche-<preset>.pth
 
     python bench/textgen_quality.py                      # CPU: 10 min gendl, 5 min reference
     python bench/textgen_quality.py --full               # GPU: 90 s each
+    python bench/textgen_quality.py --smoke --out DIR/q  # toy size (a few seconds each, a slice of the corpus; nothing cached)
 """
-import argparse, math, os, platform, time
+import argparse, math, os, platform, tempfile, time
+from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from gendl.assets import corpus, cache_dir
-from gendl.textgen import char_dls, train_char_model, save_char_model, _hardware
+from gendl.assets import corpus, cache_dir, hardware
+from gendl.textgen import char_dls, train_char_model, save_char_model
 
 p = argparse.ArgumentParser()
 p.add_argument('--full', action='store_true', help='GPU size: default preset, 90 s each')
@@ -20,11 +22,16 @@ p.add_argument('--ref-minutes', type=float, default=None, help='reference budget
 p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: the faster of 1 and all, timed)')
 p.add_argument('--out', default='bench/results/textgen_quality', help='prefix of the .txt and .png written')
 p.add_argument('--seed', type=int, default=42)
+p.add_argument('--smoke', action='store_true', help='toy size: checks that the script runs; saves nothing to the cache')
 a = p.parse_args()
 dev = torch.device('cuda' if a.full and torch.cuda.is_available() else 'cpu')
 preset = 'default' if a.full else 'cpu'
 minutes = a.minutes if a.minutes is not None else (1.5 if a.full else 10.)
 ref_minutes = a.ref_minutes if a.ref_minutes is not None else (1.5 if a.full else 5.)
+if a.smoke:
+    minutes, ref_minutes, a.threads = 0.1, 0.05, 1
+    if a.out == p.get_default('out'): a.out = os.path.join(tempfile.mkdtemp(), 'textgen_quality')   # not over the real log
+save_dir = os.path.dirname(os.path.abspath(a.out)) if a.smoke else cache_dir()   # a smoke run leaves the cached model alone
 
 def lstm_step_secs(threads):
     torch.set_num_threads(threads)
@@ -43,11 +50,12 @@ if dev.type == 'cpu':
         torch.set_num_threads(1 if t1 < tn else n)
         print(f"threads: 1 -> {t1*1e3:.0f} ms/batch, {n} -> {tn*1e3:.0f} ms/batch; using {torch.get_num_threads()}")
 load = os.getloadavg()
-lines = [f"machine: {_hardware(dev)} ({platform.node()}), {os.cpu_count()} cores; load average at start {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}",
+lines = [f"machine: {hardware(dev)} ({platform.node()}), {os.cpu_count()} cores; load average at start {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}",
          f"torch {torch.__version__}; preset {preset}; gendl budget {minutes} min; reference budget {ref_minutes} min"]
 for l in lines: print(l)
 
 text = corpus('nietzsche').lower()
+if a.smoke: text = text[:100_000]
 
 # ---- reference: plain PyTorch
 class RefLSTM(nn.Module):
@@ -70,11 +78,11 @@ def evaluate(model, dl):
 # ---- gendl
 from gendl.textgen import SampleCallback
 samples = SampleCallback('what is the value of truth? ', epochs=[1, 3, 10], n=400, at_end=True, show=False)
-learn = train_char_model(text, preset, minutes=minutes, lower=True, device=dev, seed=a.seed, path=cache_dir()/'checkpoints',
+learn = train_char_model(text, preset, minutes=minutes, lower=True, device=dev, seed=a.seed, path=Path(save_dir)/'checkpoints',
                          fname=f'nietzsche-{preset}', cbs=samples)
 info = learn.train_info
 vals = [o[1] for o in learn.recorder.values]
-fn = save_char_model(learn, cache_dir()/'models'/f'nietzsche-{preset}.pth')
+fn = save_char_model(learn, Path(save_dir)/'models'/f'nietzsche-{preset}.pth')
 print(f"saved {fn}")
 
 ref_curve = []

@@ -107,7 +107,7 @@ def gendl_demo(
     dream_steps:int=10, # DeepDream steps per octave
     painting:str='hokusai_great_wave', # Painting whose style to take
     style_size:int=256, # Longer side of the stylised photo, in pixels
-    style_steps:int=100, # Style-transfer steps (L-BFGS evaluations)
+    style_steps:int=100, # Style-transfer steps at half size (a quarter as many follow at full size)
     seed:int=42, # Random seed
     device:str=None, # Device, e.g. 'cpu' or 'cuda' (default: the fastest available)
     quiet:bool=False, # No progress bars
@@ -278,8 +278,8 @@ def gendl_style(
     content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
     *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings such as 'hokusai_great_wave'
     size:int=512, # Longer side of the result, in pixels
-    steps:int=300, # Steps at the coarsest level (a quarter as many at each finer one)
-    levels:int=1, # Coarse-to-fine levels, each twice the size of the one before
+    steps:int=None, # Steps at the coarsest level, a quarter as many at each finer one; if not given, 120 at half size then 150
+    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; if not given, 2 (1 for small pictures)
     out:str='out.jpg', # Where to write the result (.jpg, .png, ...), or with --every the movie (.gif, .webp or .mp4)
     blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
     content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)

@@ -133,6 +133,21 @@ class StyleTransferLoss:
         return parts[0] + parts[1] + parts[2]
 
 # %% ../nbs/02_style.ipynb #3838aa44
+def _flat(ps): return torch.cat([p.detach().reshape(-1) for p in ps])
+
+def _lowpass(v, shape, f0, cache):
+    "`v` (flat, of a picture of `shape`) with each spatial frequency f damped by min(1, f0/f), in cycles per pixel"
+    h,w = shape[-2:]
+    if (h, w) not in cache:
+        f = (torch.fft.fftfreq(h)[:, None]**2 + torch.fft.rfftfreq(w)[None]**2).sqrt()
+        cache[(h, w)] = (f0/f.clamp_min(f0)).to(v.device)
+    return torch.fft.irfft2(torch.fft.rfft2(v.view(shape))*cache[(h, w)], s=(h, w)).reshape(-1)
+
+def _unflat(v, ps):
+    "Copy the flat vector `v` into the parameters `ps`"
+    i = 0
+    for p in ps: p.copy_(v[i:i+p.numel()].view_as(p)); i += p.numel()
+
 class LBFGS(OptimWrapper):
     "PyTorch's L-BFGS as a fastai optimiser: each `step` starts from the loss and gradient fastai just computed"
     def __init__(self,
@@ -141,44 +156,72 @@ class LBFGS(OptimWrapper):
         max_iter:int=1, # L-BFGS iterations (so evaluations, without line search) per fastai step
         history_size:int=100, # Number of past updates kept to estimate the curvature
         line_search:bool=False, # Use the strong-Wolfe line search (more evaluations per step)
-        bounds:tuple=None, # (lo, hi): keep the parameters in this box, telling L-BFGS the step it really took
+        bounds:tuple=None, # (lo, hi): keep the parameters in this box (projected L-BFGS that backs off when the loss does not fall)
+        smooth:float=None, # With `bounds`, for one picture: damp spatial frequencies above this (cycles per pixel) in the curvature model's prior
         **kwargs
     ):
         if bounds is not None and (max_iter != 1 or line_search):
             raise ValueError("LBFGS keeps `bounds` one iteration at a time: use max_iter=1 and no line search")
+        if smooth is not None and (bounds is None or not 0 < smooth <= 0.5):
+            raise ValueError(f"smooth works with bounds, and is a frequency in (0, 0.5] cycles per pixel, got {smooth}")
         super().__init__(params, opt=torch.optim.LBFGS, lr=lr, max_iter=max_iter, history_size=history_size,
                          line_search_fn='strong_wolfe' if line_search else None, **kwargs)
         for pg in self.opt.param_groups: pg['weight_decay'] = 0.   # fastai sets `wd`; L-BFGS has none
         self.fwd_map['weight_decay'] = 'wd'; self.bwd_map['wd'] = 'weight_decay'
-        self.bounds,self.loss,self.closure = bounds,None,None
+        self.bounds,self.smooth,self.loss,self.closure,self._lp = bounds,smooth,None,None,{}
 
     def step(self):
         "One L-BFGS step; further evaluations, if any, go through `self.closure`"
         if self.loss is None: raise RuntimeError("LBFGS needs the loss of the current step: add `LBFGSCallback()` to the Learner's callbacks")
+        if self.bounds is not None:
+            with torch.no_grad(): self._bounded_step()
+            self.loss = None; return
         first = True
         def closure():
             nonlocal first
             if first: first = False; return self.loss
             if self.closure is None: raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCallback()` to the Learner's callbacks")
             return self.closure()
-        ps = self.opt.param_groups[0]['params']
-        if self.bounds is not None: x0 = self._free_grads(ps)
         self.opt.step(closure)
-        if self.bounds is not None: self._project(ps, x0)
         self.loss = None
 
-    def _free_grads(self, ps):
-        "Zero the gradients that push parameters out through the face of the box they sit on; return the parameters"
-        lo,hi = self.bounds
-        for p in ps: p.grad.masked_fill_(((p <= lo) & (p.grad > 0)) | ((p >= hi) & (p.grad < 0)), 0.)
-        return [p.detach().clone() for p in ps]
-
-    def _project(self, ps, x0):
-        "Clamp the parameters into the box, and record the step actually taken as L-BFGS's last step"
+    def _bounded_step(self):
+        "One step of projected L-BFGS, or, when the last step did not lower the loss enough, a shorter try of it"
+        pg = self.opt.param_groups[0]
+        ps,lr,m,(lo,hi) = pg['params'],pg['lr'],pg['history_size'],self.bounds
         st = self.opt.state[ps[0]]
-        with torch.no_grad():
-            for p in ps: p.clamp_(*self.bounds)
-            if st.get('t'): st['d'] = torch.cat([(p - x).flatten() for p,x in zip(ps, x0)]) / st['t']
+        x,f,g = _flat(ps),float(self.loss),torch.cat([p.grad.reshape(-1) for p in ps])
+        # the prior inverse curvature H0: a multiple of the identity, or of a low-pass filter (smoother steps)
+        H0 = (lambda v: _lowpass(v, ps[0].shape, self.smooth, self._lp)) if self.smooth else (lambda v: v)
+        if 'x' in st:   # `x` is the last step's trial point, just evaluated
+            s = x - st['x']; gs = float(st['g'] @ s)
+            if not f <= st['f'] + 1e-4*gs:   # not a sufficient decrease (Armijo), or not a number: back off
+                # the minimum of the parabola through f(0), f'(0) and f(t), kept within [0.1t, 0.5t]
+                q = -gs/(2*(f - st['f'] - gs)) if math.isfinite(f) else 0.1
+                st['t'] *= min(0.5, max(0.1, q)); st['fails'] += 1
+                if st['fails'] > 8: st['S'],st['Y'],st['rho'] = [],[],[]   # a hopeless direction: forget the history
+                return _unflat((st['x'] + st['t']*st['d']).clamp(lo, hi), ps)
+            y = g - st['g']; sy = float(s @ y)
+            if sy > 1e-10:   # a pair with positive curvature: keep it
+                st['S'].append(s); st['Y'].append(y); st['rho'].append(1/sy); st['gamma'] = sy/float(y @ H0(y))
+                if len(st['S']) > m: del st['S'][0], st['Y'][0], st['rho'][0]
+        else: st.update(S=[], Y=[], rho=[], gamma=None)
+        # projected gradient: at a bound, a gradient pushing out through it is ignored, and the pixel stays put
+        free = ~(((x <= lo) & (g > 0)) | ((x >= hi) & (g < 0)))
+        pgr = g*free
+        d = pgr.clone(); al = []   # the two-loop recursion: d = H pgr, H the inverse-curvature estimate
+        for s_,y_,r in zip(reversed(st['S']), reversed(st['Y']), reversed(st['rho'])):
+            a = r*float(s_ @ d); d.add_(y_, alpha=-a); al.append(a)
+        d = H0(d)*(st['gamma'] or 1.)
+        for s_,y_,r,a in zip(st['S'], st['Y'], st['rho'], reversed(al)):
+            d.add_(s_, alpha=a - r*float(y_ @ d))
+        d = -d*free
+        if not float(pgr @ d) < 0:   # not downhill: forget the history, take a scaled steepest-descent step
+            st['S'],st['Y'],st['rho'] = [],[],[]; d = -(st['gamma'] or 1.)*pgr
+        # the very first step has no scale to go by: PyTorch's choice, a step of length at most 1 in the L1 norm
+        t = lr if st['gamma'] else lr*min(1., 1/float(pgr.abs().sum().clamp_min(1e-12)))
+        st.update(x=x, f=f, g=g, d=d, t=t, fails=0)
+        _unflat((x + t*d).clamp(lo, hi), ps)
 
     def reset(self):
         "Forget the curvature history: the next step starts afresh, as the first one did"
@@ -289,6 +332,10 @@ def _check_wts(vs, n, what, per):
     if sum(vs) <= 0: raise ValueError(f"the {what} are all zero: give at least one a positive weight")
     return vs
 
+def _default_steps(levels):
+    "The default steps of each level: 120 at half size then 150 at full size; with other numbers of levels, 300 at the coarsest and a quarter as many at each finer one"
+    return [120, 150] if levels == 2 else 300
+
 def _levels(size, steps, levels):
     "The (longer side, steps) of each coarse-to-fine level"
     if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1: raise ValueError(f"levels must be an integer >= 1, got {levels!r}")
@@ -332,8 +379,8 @@ def stylize(
     content, # Content picture: a name, path, URL, PIL image or array (see `gendl.assets.get_image`)
     style, # Style picture, or a list of them to blend
     size:int=512, # Longer side of the result, in pixels
-    steps:int|list=300, # Steps (L-BFGS: evaluations) at the coarsest level, a quarter as many at each finer one; or one count per level
-    levels:int=1, # Coarse-to-fine levels, each twice the size of the one before; the last is `size`
+    steps:int|list=None, # Steps (L-BFGS: evaluations) at the coarsest level, a quarter as many at each finer one; or one count per level; None for the default schedule
+    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; the last is `size`. None: 2 if the half size suits the backbone, else 1
     blend:list=None, # Weight of each style picture; None for equal
     content_layer:str='conv4_2', # Layer whose activations are the content
     style_layers:list=STYLE_LAYERS, # Layers whose Gram matrices are the style
@@ -361,7 +408,9 @@ def stylize(
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
     t0 = time.time()
     # options first: cheap to check, costly to find wrong after loading pictures and weights
-    plan = _levels(size, steps, levels)
+    if levels is None and isinstance(steps, (list, tuple)): levels = len(steps)
+    lv = 1 if levels is None else levels
+    _levels(size, _default_steps(lv) if steps is None else steps, lv)   # checks size, steps and levels early
     for v,n in ((content_wt, 'content_wt'), (style_wt, 'style_wt'), (tv_wt, 'tv_wt'), (style_scale, 'style_scale')): _check_wt(v, n)
     if style_scale <= 0: raise ValueError(f"style_scale must be > 0, got {style_scale}")
     if init not in ('content', 'noise', 'style'): raise ValueError(f"init must be 'content', 'noise' or 'style', got {init!r}")
@@ -399,6 +448,11 @@ def stylize(
         if min(im.height, im.width) < need:
             raise ValueError(f"the {kind} is {im.height}x{im.width} pixels, far smaller than the {need} pixels a side "
                              f"needed for {what}: use a larger picture")
+    if levels is None:   # two levels when the coarse one is still large enough for the backbone, else one
+        half = round(size/2)
+        fits = lambda im, sz: min(fit_size((im.height, im.width), sz)) >= need
+        levels = 2 if fits(cimg, half) and all(fits(s, round(half*style_scale)) for s in simgs) else 1
+    plan = _levels(size, _default_steps(levels) if steps is None else steps, levels)
     h0,w0 = fit_size((cimg.height, cimg.width), plan[0][0])
     check_size((h0, w0), need, what, f"use a larger size{' or fewer levels' if levels > 1 else ''}")
     for s in simgs:
@@ -408,8 +462,8 @@ def stylize(
     cnet, snet = feature_extractor(bb, [content_layer]), feature_extractor(bb, style_layers)
     g = torch.Generator().manual_seed(seed) if seed is not None else None
     lr = lr if lr is not None else (1. if opt == 'lbfgs' else 0.02)
-    opt_func = partial(LBFGS, bounds=(0., 1.)) if opt == 'lbfgs' else Adam
-    nan_cb, res, done = None, None, 0
+    opt_func = partial(LBFGS, bounds=(0., 1.), smooth=0.05) if opt == 'lbfgs' else Adam
+    nan_cb, res, done, prev = None, None, 0, None
     def _feed(t): return bb.normalize(t).contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     for i,(sz,n) in enumerate(plan):
         ct = _prepare(cimg, sz, device)
@@ -423,7 +477,10 @@ def stylize(
         mk = None if m is None else F.interpolate(m, size=(h, w), mode='area').to(device)
         loss = StyleTransferLoss(net, ContentLoss(cf, norm=norm_loss), StyleLoss(sfs, layer_wts, blend, mk, norm=norm_loss),
                                  bb.normalize, content_wt, style_wt, tv_wt, channels_last, bf16)
-        if res is not None: start = resize_t(res, (h, w)).clamp(0, 1)
+        if res is not None:   # the coarser level's result, enlarged, with the detail enlarging took out of the content put back
+            start = resize_t(res, (h, w))
+            if content_wt > 0: start = start + ct - resize_t(prev, (h, w))
+            start = start.clamp(0, 1)
         elif init == 'content': start = ct
         elif init == 'style': start = resize_t(sts[0], (h, w))
         else: start = torch.rand(1, 3, h, w, generator=g).to(device)
@@ -434,7 +491,7 @@ def stylize(
         with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='.*valid.*')
             learn.fit(1)
-        res = learn.model.img.detach()
+        res,prev = learn.model.img.detach(),ct
         nan_cb = first(cb for cb in learn.cbs if isinstance(cb, NaNGuardCB))
         done += n if nan_cb.step is None else nan_cb.step
         if nan_cb.step is not None:

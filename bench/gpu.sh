@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every benchmark at its GPU size, and the notebook cells flagged `cuda`, on one GPU (under 8 minutes on a recent
+# one); the figures go to bench/results/, each file named after the GPU.
+#   bench/gpu.sh            # on a machine with a CUDA GPU
+#   bench/gpu.sh --smoke    # every script in bench/ on the CPU at toy sizes (under 3 minutes): they all still run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=${PYTHON:-.venv/bin/python}
+[ -x "$py" ] || py=python
+
+if [ "${1:-}" = --smoke ]; then
+  export CUDA_VISIBLE_DEVICES= OMP_NUM_THREADS=1 MPLBACKEND=Agg
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  t0=$SECONDS; fails=0
+  # every script in bench/ must have a smoke command here, so that none can rot unnoticed
+  declare -A cmd=(
+    [assets.py]="--smoke"
+    [deepdream.py]="--smoke"
+    [movie.py]="--frames 2,3 --size 160 --steps 1"
+    [style.py]="--smoke"
+    [textgen.py]="--smoke"
+    [textgen_quality.py]="--smoke --out $tmp/textgen_quality"
+  )
+  for f in bench/*.py; do
+    s=$(basename "$f")
+    if [ -z "${cmd[$s]+x}" ]; then echo "smoke: $f has no smoke command in bench/gpu.sh" >&2; fails=$((fails+1)); continue; fi
+    t=$SECONDS
+    if timeout 150 "$py" "$f" ${cmd[$s]} >"$tmp/$s.log" 2>&1; then echo "smoke: $s ok ($((SECONDS-t))s)"
+    else echo "smoke: $s FAILED ($((SECONDS-t))s); its last lines:" >&2; tail -n 15 "$tmp/$s.log" >&2; fails=$((fails+1)); fi
+  done
+  echo "smoke: $(ls bench/*.py | wc -l) scripts, $fails failed, in $((SECONDS-t0))s"
+  exit $((fails > 0))
+fi
+
+"$py" -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 'bench/gpu.sh: no CUDA GPU here (bench/gpu.sh --smoke runs the CPU smoke test)')"
+gpu=$("$py" -c "import torch; print(torch.cuda.get_device_name(0))")
+tag=$(echo "$gpu" | tr -cs 'A-Za-z0-9' '-' | sed 's/^-//; s/-$//' | tr 'A-Z' 'a-z')
+res=bench/results; mkdir -p "$res"
+echo "GPU: $gpu; results go to $res/*-$tag.txt"
+t0=$SECONDS
+run() {   # run NAME CMD...: run a benchmark, keep its output in bench/results/NAME-<gpu>.txt
+  local name=$1; shift; local t=$SECONDS
+  { echo "$ $*"; echo "GPU: $gpu; $(uptime | sed 's/.*load/load/')"; } > "$res/$name-$tag.txt"
+  "$@" 2>&1 | grep -v -i 'warn' | tee -a "$res/$name-$tag.txt"
+  echo "($name took $((SECONDS-t))s)" | tee -a "$res/$name-$tag.txt"
+}
+run assets "$py" bench/assets.py --full
+run textgen "$py" bench/textgen.py --full --threads 1
+run deepdream "$py" bench/deepdream.py --gpu --runs 5
+run movie "$py" bench/movie.py --gpu
+run style "$py" bench/style.py --size 512 --device cuda --threads 0 \
+  --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
+run textgen_quality "$py" bench/textgen_quality.py --full --threads 1 --out "$res/textgen_quality-$tag"
+# the notebook cells flagged `cuda` (the notebooks that have any, with their other fast cells)
+nbs=$(grep -l '"#| cuda' nbs/*.ipynb | xargs -r -n1 basename | sed 's/\.ipynb$//' | paste -sd' ' - || true)
+if [ -n "$nbs" ]; then
+  run notebooks-cuda env GENDL_TEST_FLAGS=cuda "$py" -m pytest -q tests/test_notebooks.py -k "$(echo "$nbs" | sed 's/ / or /g')"
+else echo "no notebook cell is flagged cuda"; fi
+echo "bench/gpu.sh: all done in $((SECONDS-t0))s on $gpu"
