@@ -31,7 +31,7 @@ from .assets import atomic_path
 # %% auto #0
 __all__ = ['MOVIE_FORMATS', 'fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls',
            'ClampCB', 'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'image_format',
-           'save_image', 'movie_format', 'MovieWriter', 'save_movie']
+           'save_image', 'movie_format', 'MovieWriter', 'save_movie', 'TiledLoss']
 
 # %% ../nbs/11_imgopt.ipynb #0217247a
 def fit_size(
@@ -351,3 +351,53 @@ def save_movie(
     with MovieWriter(path, fps, loop, quality) as w:
         for f in frames: w.add(f)
     return w.path
+
+# %% ../nbs/11_imgopt.ipynb #b47b3770
+def _tile_starts(n, tile, overlap):
+    "Start positions of tiles of size `tile` covering `n` pixels, overlapping by at least `overlap`"
+    if n <= tile: return [0]
+    k = math.ceil((n - overlap)/(tile - overlap))
+    return [round(i*(n - tile)/(k - 1)) for i in range(k)]
+
+def _ramp(n, overlap, first, last, device):
+    "Blending weights along one side of a tile: rising over `overlap` pixels unless at the picture's edge"
+    w = torch.ones(n, device=device)
+    r = (torch.arange(overlap, device=device) + 0.5)/overlap
+    if not first and overlap: w[:overlap] = r
+    if not last and overlap: w[-overlap:] = torch.minimum(w[-overlap:], r.flip(0))
+    return w
+
+class TiledLoss:
+    "Compute `loss` tile by tile over overlapping tiles, blending their gradients: bounded memory, no seams"
+    def __init__(self,
+        loss:callable, # A loss on a (normalised) image, e.g. `DreamLoss`
+        tile:int=512, # Tile side, in pixels
+        overlap:int=64, # Smallest overlap between neighbouring tiles, in pixels
+    ):
+        if not 0 <= overlap < tile/2: raise ValueError(f"the tile overlap must be >= 0 and under half the tile size ({tile}), got {overlap}")
+        store_attr()
+
+    def grad(self, img:torch.Tensor) -> tuple:
+        "The mean of the tiles' losses and the blended gradient of the loss for `img`"
+        h,w = img.shape[-2:]
+        th,tw = min(self.tile, h),min(self.tile, w)
+        ys,xs = _tile_starts(h, self.tile, self.overlap),_tile_starts(w, self.tile, self.overlap)
+        g,wsum,tot = torch.zeros_like(img),img.new_zeros(1, 1, h, w),0.
+        src = img.detach()
+        for y in ys:
+            for x in xs:
+                t = src[..., y:y+th, x:x+tw].clone().requires_grad_()
+                with torch.enable_grad(): l = self.loss(t)
+                gt, = torch.autograd.grad(l, t)
+                wt = (_ramp(th, self.overlap, y == 0, y+th == h, img.device)[:, None]*
+                      _ramp(tw, self.overlap, x == 0, x+tw == w, img.device)[None])
+                g[..., y:y+th, x:x+tw] += gt*wt
+                wsum[..., y:y+th, x:x+tw] += wt
+                tot += float(l.detach())
+        return tot/(len(ys)*len(xs)), g/wsum
+
+    def __call__(self, img, *_):
+        if max(img.shape[-2:]) <= self.tile: return self.loss(img)
+        val,g = self.grad(img)
+        s = (img*g).sum()
+        return s - s.detach() + val # value: the tiles' mean loss; gradient: the blended one

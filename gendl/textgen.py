@@ -30,12 +30,12 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.callback.schedule import fit_one_cycle
     from fastai.callback.fp16 import MixedPrecision
 from .assets import corpus, atomic_path, AssetError, get_device, hardware
+from .training import BestModelSaver, TimeBudget, _broadcast_list, _from_rank0
 
 # %% auto #0
 __all__ = ['PRESETS', 'reweight', 'CharVocab', 'split_corpus', 'CharIds', 'WindowDL', 'StreamDL', 'char_dls', 'CharLSTM',
-           'BitsPerChar', 'preset_config', 'char_learner', 'BestModelSaver', 'TimeBudget', 'train_char_model',
-           'StreamShard', 'sample_ids', 'sample_chars', 'generate', 'SampleCallback', 'save_char_model',
-           'load_char_model']
+           'BitsPerChar', 'preset_config', 'char_learner', 'train_char_model', 'sample_ids', 'sample_chars', 'generate',
+           'SampleCallback', 'StreamShard', 'save_char_model', 'load_char_model']
 
 # %% ../nbs/00_textgen.ipynb #9159049c
 def reweight(
@@ -250,6 +250,7 @@ class CharLSTM(Module):
 # %% ../nbs/00_textgen.ipynb #7e0faa4f
 class BitsPerChar(AvgLoss):
     "Average cross-entropy in bits per character (nats / ln 2)"
+    def __init__(self): super().__init__()
     @property
     def value(self): return self.total/self.count/math.log(2) if self.count != 0 else None
     @property
@@ -300,59 +301,6 @@ def char_learner(
     learn.config = cfg
     if ifnone(fp16, torch.device(ifnone(dls.device, default_device())).type == 'cuda'): learn.to_fp16()
     return learn
-
-# %% ../nbs/00_textgen.ipynb #32ff41ab
-class BestModelSaver(SaveModelCallback):
-    "`SaveModelCallback` that writes checkpoints atomically: an interrupted run keeps its last good one"
-    @delegates(SaveModelCallback)
-    def __init__(self, fname='model', show=True, **kwargs):
-        super().__init__(fname=fname, **kwargs); self.show = show
-    def after_epoch(self):
-        if self.every_epoch: return super().after_epoch()
-        TrackerCallback.after_epoch(self)
-        if self.new_best:
-            if self.show: print(f'Better model found at epoch {self.epoch} with {self.monitor} value: {self.best}.')
-            self._save(self.fname)
-    def _save(self, name):
-        if rank_distrib(): return # in distributed training, the first process writes the checkpoints
-        dest = self.learn.path/self.learn.model_dir/f'{name}.pth'
-        with atomic_path(dest) as tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt)
-        self.last_saved_path = dest
-
-# %% ../nbs/00_textgen.ipynb #59670de8
-def _broadcast_list(vs:list, dtype, src:int=0) -> list:
-    "The numbers `vs` as process `src` has them, in every process (on the CPU under `gloo`, on the GPU under `nccl`)"
-    dev = 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
-    t = torch.tensor(vs, dtype=dtype, device=dev)
-    torch.distributed.broadcast(t, src)
-    return t.cpu().tolist()
-
-def _from_rank0(v:float) -> float:
-    "`v` as the first process sees it, so that every process of a distributed run takes the same decisions"
-    return _broadcast_list([v], torch.float64)[0] if torch.distributed.is_initialized() else v
-
-class TimeBudget(Callback):
-    "Stop training after `minutes`, running the learning-rate schedule over that time instead of the epochs"
-    order = 55 # before `ParamScheduler` reads the position in the schedule
-    def __init__(self,
-        minutes:float, # Training time, validation included
-    ): self.secs = minutes*60
-    def before_fit(self): self.start,self.valid_secs,self.epoch_secs = time.time(),0.,0.
-    def before_validate(self): self.t_valid = time.time()
-    def after_validate(self): self.valid_secs = time.time()-self.t_valid
-    def _used(self): return _from_rank0((time.time()-self.start)/max(self.secs-self.valid_secs, 1e-9))
-    def before_batch(self):
-        if not self.training: return
-        used = self._used()
-        self.learn.pct_train = min(used, 1.)
-        if used >= 1 and self.iter > 0: # skip the rest of the epoch, unrecorded, so that its row stays complete
-            self.learn.yb = ()
-            raise CancelBatchException
-    def before_epoch(self):
-        late = _from_rank0(float(time.time()-self.start+self.epoch_secs/4 > self.secs))
-        if self.epoch > 0 and (self._used() >= 1 or late): raise CancelFitException
-        self.t_epoch = time.time()
-    def after_epoch(self): self.epoch_secs = time.time()-self.t_epoch
 
 # %% ../nbs/00_textgen.ipynb #ed2853e7
 def _epochs_for(learn, minutes, margin=3) -> int:
@@ -418,33 +366,6 @@ def train_char_model(
                             losses=[float(o) for o in learn.recorder.losses], lrs=[float(o) for o in learn.recorder.lrs])
     learn.samples = merge(*[getattr(o, 'samples', {}) for o in fit_cbs])
     return learn
-
-# %% ../nbs/00_textgen.ipynb #20da2a93
-class StreamShard:
-    "The rows of each batch of a `StreamDL` that belong to process `rank` of `world`"
-    def __init__(self, dl, rank:int, world:int):
-        if dl.bs % world: raise ValueError(f"bs={dl.bs} streams cannot be shared by {world} processes: use a multiple of {world}")
-        store_attr()
-    def __len__(self): return len(self.dl)
-    def __iter__(self):
-        k = self.dl.bs//self.world
-        for x,y in self.dl: yield x[self.rank*k:(self.rank+1)*k], y[self.rank*k:(self.rank+1)*k]
-    def __getattr__(self, k):
-        if k == 'dl': raise AttributeError(k)
-        return getattr(self.dl, k)
-
-_wrap_dl = DistributedTrainer._wrap_dl
-@patch
-def _wrap_dl(self:DistributedTrainer, dl):
-    "Share a `StreamDL`'s rows between the processes, and anything else the way fastai does"
-    if isinstance(dl, StreamShard): return dl
-    if isinstance(dl, StreamDL): return StreamShard(dl, rank_distrib(), num_distrib())
-    return _wrap_dl(self, dl)
-
-@patch
-def _broadcast(self:DistributedDL, t, rank):
-    "Broadcast `t` from `rank`, on the CPU under `gloo` (fastai's version assumes CUDA and `nccl`)"
-    return _broadcast_list(t, torch.long, rank)
 
 # %% ../nbs/00_textgen.ipynb #1c679df2
 def _filter(p, top_k=None, top_p=None):
@@ -569,6 +490,33 @@ class SampleCallback(Callback):
         if self.epochs is None or self.epoch+1 in self.epochs: self._sample(self.epoch+1)
     def after_fit(self):
         if self.at_end and len(self.learn.recorder.values) not in self.samples: self._sample(len(self.learn.recorder.values))
+
+# %% ../nbs/00_textgen.ipynb #20da2a93
+class StreamShard:
+    "The rows of each batch of a `StreamDL` that belong to process `rank` of `world`"
+    def __init__(self, dl, rank:int, world:int):
+        if dl.bs % world: raise ValueError(f"bs={dl.bs} streams cannot be shared by {world} processes: use a multiple of {world}")
+        store_attr()
+    def __len__(self): return len(self.dl)
+    def __iter__(self):
+        k = self.dl.bs//self.world
+        for x,y in self.dl: yield x[self.rank*k:(self.rank+1)*k], y[self.rank*k:(self.rank+1)*k]
+    def __getattr__(self, k):
+        if k == 'dl': raise AttributeError(k)
+        return getattr(self.dl, k)
+
+_wrap_dl = DistributedTrainer._wrap_dl
+@patch
+def _wrap_dl(self:DistributedTrainer, dl):
+    "Share a `StreamDL`'s rows between the processes, and anything else the way fastai does"
+    if isinstance(dl, StreamShard): return dl
+    if isinstance(dl, StreamDL): return StreamShard(dl, rank_distrib(), num_distrib())
+    return _wrap_dl(self, dl)
+
+@patch
+def _broadcast(self:DistributedDL, t, rank):
+    "Broadcast `t` from `rank`, on the CPU under `gloo` (fastai's version assumes CUDA and `nccl`)"
+    return _broadcast_list(t, torch.long, rank)
 
 # %% ../nbs/00_textgen.ipynb #6c66a87c
 _FORMAT = 'gendl-char-model'
