@@ -3,6 +3,7 @@ torch is imported, against the import of torch itself and of gendl's modules, ea
 
     python bench/cli.py            # best of 3 runs of each
     python bench/cli.py --reps 5
+    python bench/cli.py --smoke    # one run of each, imports of torch only
 
 Targets on an idle machine: `--help` of gendl-dream and gendl-style under 1.5 s, a missing file under 3 s.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 CMDS = ['gendl-dream', 'gendl-style', 'gendl-train', 'gendl-sample', 'gendl-demo', 'gendl-seed', 'gendl-provision']
 
-def cases(tmp):
+def cases(tmp, mods=None):
     "(label, argv, expected exit status) of each thing timed"
     res = [(f'{c} --help', [str(BIN/c), '--help'], 0) for c in CMDS]
     res += [('gendl-dream --bogus 1 (usage error)', [str(BIN/'gendl-dream'), 'chelsea', '--bogus', '1'], 2),
@@ -21,7 +22,7 @@ def cases(tmp):
             ('gendl-train missing.txt', [str(BIN/'gendl-train'), f'{tmp}/missing.txt'], 1),
             ('gendl-sample missing.pth', [str(BIN/'gendl-sample'), f'{tmp}/missing.pth'], 1)]
     res += [(f'python -c "import {m}"', [sys.executable, '-c', f'import {m}'], 0)
-            for m in ('torch', 'gendl.textgen', 'gendl.deepdream', 'gendl.style')]
+            for m in mods or ('torch', 'gendl.textgen', 'gendl.deepdream', 'gendl.style')]
     return res
 
 def best_secs(argv, rc, reps):
@@ -38,11 +39,13 @@ def best_secs(argv, rc, reps):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--reps', type=int, default=3)
+    p.add_argument('--smoke', action='store_true', help="one run of each, and of the imports only torch's")
     a = p.parse_args()
+    if a.smoke: a.reps = 1
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f}; best of {a.reps} runs, each in a new process")
     with tempfile.TemporaryDirectory() as tmp:
-        res = [(label, best_secs(argv, rc, a.reps)) for label, argv, rc in cases(tmp)]
+        res = [(label, best_secs(argv, rc, a.reps)) for label, argv, rc in cases(tmp, ('torch',) if a.smoke else None)]
     torch_s = dict(res)['python -c "import torch"']
     w = max(len(l) for l, _ in res)
     print(f"{'':{w}}  seconds  vs import torch")

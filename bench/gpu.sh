@@ -15,6 +15,7 @@ if [ "${1:-}" = --smoke ]; then
   # every script in bench/ must have a smoke command here, so that none can rot unnoticed
   declare -A cmd=(
     [assets.py]="--smoke"
+    [cli.py]="--smoke"
     [deepdream.py]="--smoke"
     [movie.py]="--frames 2,3 --size 160 --steps 1"
     [style.py]="--smoke"
