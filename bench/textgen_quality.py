@@ -70,7 +70,7 @@ def evaluate(model, dl):
     model.eval(); tot,n,h = 0.,0,None
     with torch.no_grad():
         for x,y in dl:
-            out,h = (model.run if hasattr(model, 'run') else model)(x.to(dev), h)
+            out,h = (model.forward_state if hasattr(model, 'forward_state') else model)(x.to(dev), h)
             tot += F.cross_entropy(out.flatten(0, 1).float(), y.to(dev).flatten(), reduction='sum').item(); n += y.numel()
     model.train()
     return tot/n
