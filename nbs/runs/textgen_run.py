@@ -5,7 +5,7 @@
 so the furthest epoch reached is always on disk. The course notes (`00_textgen.ipynb`) read these files.
 Usage: python nbs/runs/textgen_run.py [--preset classic] [--epochs 60 | --minutes M] [--threads 1]
 """
-import argparse, json, os, time
+import argparse, json, os, tempfile, time
 from pathlib import Path
 import torch
 from fastai.callback.core import Callback
@@ -38,5 +38,5 @@ if __name__ == '__main__':
     text = corpus('nietzsche')
     sampler = SampleCallback(prime, temps=(0.2, 0.5, 1.0, 1.2), n=400, seed=1, show=False)
     meta = dict(recipe=a.preset, minutes_budget=a.minutes, prime=prime, hardware=hardware(torch.device('cpu')), threads=a.threads, epochs=a.epochs)
-    train_char_model(text, a.preset, epochs=None if a.minutes else a.epochs, minutes=a.minutes, lower=True, device='cpu', quiet=True, path='/tmp/gendl-classic',
+    train_char_model(text, a.preset, epochs=None if a.minutes else a.epochs, minutes=a.minutes, lower=True, device='cpu', quiet=True, path=tempfile.mkdtemp(),
                      cbs=[sampler, _Record(sampler, meta)])
