@@ -19,7 +19,8 @@ def child(a):
     import torch
     if not a.gpu: torch.set_num_threads(a.threads)
     from PIL import Image
-    from gendl.assets import load_backbone, hardware
+    from gendl.core import hardware
+    from gendl.assets import load_backbone
     from gendl.imgopt import save_movie
     from gendl.deepdream import dream_zoom
     dev = 'cuda' if a.gpu else 'cpu'

@@ -27,7 +27,8 @@ import argparse, copy, json, os, resource, subprocess, sys, tempfile, time
 import torch
 from torch import nn
 import torch.nn.functional as F
-from gendl.assets import get_image, load_backbone, hardware
+from gendl.core import hardware
+from gendl.assets import get_image, load_backbone
 from gendl.imgopt import img2t, t2img, resize_t
 from gendl.style import stylize
 from fastai.callback.core import Callback

@@ -12,7 +12,8 @@
 """
 import argparse, os, platform, time
 import torch, torch.nn as nn, torch.nn.functional as F
-from gendl.assets import corpus, cache_dir, hardware
+from gendl.core import hardware
+from gendl.assets import corpus, cache_dir
 from gendl.textgen import char_dls, char_learner, generate, load_char_model
 from fastai.callback.core import Callback
 from fastai.torch_core import set_seed

@@ -12,7 +12,8 @@ The trained gendl model is saved in gendl's cache (models/nietzsche-<preset>.pth
 import argparse, math, os, platform, tempfile, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from gendl.assets import corpus, cache_dir, hardware
+from gendl.core import hardware
+from gendl.assets import corpus, cache_dir
 from gendl.textgen import char_dls, train_char_model, save_char_model
 
 p = argparse.ArgumentParser()

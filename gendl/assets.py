@@ -17,13 +17,13 @@ from fastcore.basics import *
 with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.data.external import fastai_cfg
-    from fastai.torch_core import default_device
     from fastai.callback.hook import hook_outputs
+from .core import atomic_path, get_device
 
 # %% auto #0
-__all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'atomic_path', 'AssetError', 'download', 'cached',
-           'data_dir', 'seed_cache', 'corpus', 'get_image', 'get_device', 'hardware', 'Backbone', 'load_backbone',
-           'FeatureExtractor', 'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision']
+__all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'AssetError', 'download', 'cached', 'data_dir',
+           'seed_cache', 'corpus', 'get_image', 'Backbone', 'load_backbone', 'FeatureExtractor', 'feature_extractor',
+           'hed_edges', 'default_style_backbone', 'provision']
 
 # %% ../nbs/10_assets.ipynb #45fb7101
 def cache_dir() -> Path:
@@ -38,26 +38,6 @@ def sha256(fn:Path, bs:int=1<<20) -> str:
     with open(fn, 'rb') as f:
         while chunk := f.read(bs): h.update(chunk)
     return h.hexdigest()
-
-# %% ../nbs/10_assets.ipynb #0d7fd8b9
-def _umask() -> int:
-    "The process's file-creation mask"
-    m = os.umask(0); os.umask(m); return m
-
-class atomic_path:
-    "Context manager yielding a temporary path beside `dest`, renamed to `dest` only if the block succeeds"
-    def __init__(self, dest): self.dest = Path(dest)
-    def __enter__(self):
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
-        fd,tmp = tempfile.mkstemp(dir=self.dest.parent, prefix=f'.{self.dest.stem}-', suffix=self.dest.suffix)
-        os.close(fd)
-        self.tmp = Path(tmp)
-        return self.tmp
-    def __exit__(self, typ, val, tb):
-        if typ is None and self.tmp.exists() and self.tmp.stat().st_size > 0:
-            os.chmod(self.tmp, 0o666 & ~_umask())  # the permissions of a file created normally, not mkstemp's 0600
-            os.replace(self.tmp, self.dest)
-        else: self.tmp.unlink(missing_ok=True)
 
 # %% ../nbs/10_assets.ipynb #b25d436f
 class AssetError(Exception):
@@ -280,28 +260,6 @@ def get_image(
     if fn.is_file(): return _open_image(fn)
     raise AssetError(f"no picture {src!r}: give a path, a URL, a PIL image, a painting ({', '.join(STYLES)}) "
                      f"or a photograph ({', '.join(PHOTOS)})")
-
-# %% ../nbs/10_assets.ipynb #5e0f9813
-def get_device(
-    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None for the fastest available
-) -> torch.device:
-    "The `torch.device` that `device` names (None: fastai's `default_device()`), or a clear error"
-    if device is None: return default_device()
-    try: d = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"unknown device {device!r}: use 'cpu', 'cuda', 'cuda:1' or 'mps'") from None
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {device!r} asked for, but no CUDA GPU is available: use 'cpu'")
-    if d.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device {device!r} asked for, but MPS is not available: use 'cpu'")
-    return d
-
-def hardware(
-    device=None, # A device or its name; None for the fastest available
-) -> str:
-    "A few words on `device`: the GPU's name, or the CPU with its cores and the threads torch uses"
-    d = get_device(device)
-    if d.type == 'cuda': return torch.cuda.get_device_name(d)
-    import platform
-    return f"{platform.processor() or platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} thread(s)"
-
 
 # %% ../nbs/10_assets.ipynb #80f79d30
 _IMAGENET_MEAN, _IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)

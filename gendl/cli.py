@@ -63,7 +63,8 @@ def gallery_html(
 
 # %% ../nbs/12_cli.ipynb #60447853
 def _text_step(out, corpus_name, minutes, length, seed, device, quiet):
-    from gendl.assets import corpus, atomic_path
+    from gendl.assets import corpus
+    from gendl.core import atomic_path
     from gendl.textgen import train_char_model, generate
     text = corpus(corpus_name)
     learn = train_char_model(text, preset='auto', minutes=minutes, path=out/'textgen', seed=seed, device=device, quiet=quiet)
@@ -116,7 +117,8 @@ def gendl_demo(
     _check_file('gendl-demo', corpus_name, "unknown corpus '{src}'")
     _check_file('gendl-demo', photo, "no picture '{src}'")
     _check_file('gendl-demo', painting, "no picture '{src}'")
-    from gendl.assets import atomic_path, AssetError, get_device, hardware
+    from gendl.core import atomic_path, get_device, hardware
+    from gendl.assets import AssetError
     outp = Path(out).expanduser().resolve()
     outp.mkdir(parents=True, exist_ok=True)
     steps = [('Text generation', _text_step, (corpus_name, minutes, length)),
@@ -193,7 +195,8 @@ def gendl_sample(
     "Write text with a character model saved by gendl-train"
     _check_file('gendl-sample', model, "no saved model at {src}", always=True)
     import sys
-    from gendl.assets import atomic_path, AssetError
+    from gendl.core import atomic_path
+    from gendl.assets import AssetError
     from gendl.textgen import load_char_model, sample_chars, generate
     try:
         learn = load_char_model(model, device, unsafe=unsafe)

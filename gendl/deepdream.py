@@ -20,7 +20,8 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.torch_core import default_device
     from fastai.callback.core import Callback, CancelFitException
     from fastai.optimizer import SGD
-from .assets import AssetError, get_image, load_backbone, feature_extractor, get_device
+from .core import get_device
+from .assets import AssetError, get_image, load_backbone, feature_extractor
 from .imgopt import TiledLoss, img2t, t2img, resize_t, check_size, check_finite, img_learner, SnapshotCB, save_image, image_format
 
 # %% auto #0

@@ -26,7 +26,7 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.callback.progress import ProgressCallback
     from fastai.optimizer import Adam
     from fastai.learner import Learner
-from .assets import atomic_path
+from .core import atomic_path
 
 # %% auto #0
 __all__ = ['MOVIE_FORMATS', 'fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls',

@@ -23,7 +23,8 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.callback.core import Callback
     from fastai.callback.progress import ProgressCallback
     from fastai.optimizer import OptimWrapper, Adam
-from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone, get_device
+from .core import get_device
+from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone
 from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB, image_format
 from .lbfgs import LBFGS, LBFGSCallback, KeepBestCB, Float32FinishCB
 

@@ -29,7 +29,8 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.callback.tracker import SaveModelCallback, TrackerCallback
     from fastai.callback.schedule import fit_one_cycle
     from fastai.callback.fp16 import MixedPrecision
-from .assets import corpus, atomic_path, AssetError, get_device, hardware
+from .core import atomic_path, get_device, hardware
+from .assets import corpus, AssetError
 from .training import BestModelSaver, TimeBudget, _broadcast_list, _from_rank0
 
 # %% auto #0

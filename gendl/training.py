@@ -13,7 +13,7 @@ from fastai.torch_core import rank_distrib
 from fastai.learner import save_model
 from fastai.callback.core import Callback, CancelBatchException, CancelFitException
 from fastai.callback.tracker import SaveModelCallback, TrackerCallback
-from .assets import atomic_path
+from .core import atomic_path
 
 # %% auto #0
 __all__ = ['BestModelSaver', 'TimeBudget']

@@ -9,7 +9,8 @@ import argparse, json, os, tempfile, time
 from pathlib import Path
 import torch
 from fastai.callback.core import Callback
-from gendl.assets import corpus, hardware
+from gendl.core import hardware
+from gendl.assets import corpus
 from gendl.textgen import train_char_model, SampleCallback
 
 prime = "the philosopher, as we free spirits understand him, "
