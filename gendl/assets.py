@@ -505,7 +505,7 @@ def _hed_model(name:str, pretrained:bool) -> nn.Module:
 def _vgg(arch:str, wname:str, cfg:str):
     "The builder of the VGG `arch`'s features: with weights `wname`, or random ones of configuration `cfg`"
     def f(name, pretrained):
-        feats = _tv_model(name, arch, wname, pretrained).features if pretrained else _vgg_features(cfg)
+        feats = _tv_model(name, arch, wname, pretrained=pretrained).features if pretrained else _vgg_features(cfg)
         return feats, _vgg_layers(feats)
     return f
 
@@ -513,7 +513,7 @@ def _vgg(arch:str, wname:str, cfg:str):
 def _tv_whole(arch:str, wname:str, layers:callable, **kw):
     "The builder of the whole torchvision network `arch` (weights `wname`), its layers named by `layers`"
     def f(name, pretrained):
-        m = _tv_model(name, arch, wname, pretrained, **({} if pretrained else kw))
+        m = _tv_model(name, arch, wname, pretrained=pretrained, **({} if pretrained else kw))
         return m, layers(m)
     return f
 
