@@ -70,10 +70,10 @@ def _bounded_step(opt):
     st = opt.opt.state[ps[0]]
     x,f,g = _flat(ps),float(opt.loss),torch.cat([p.grad.reshape(-1) for p in ps])
     # the prior inverse curvature H0: a multiple of the identity, or of a low-pass filter (smoother steps)
-    H0 = (lambda v: _lowpass(v, ps[0].shape, opt.smooth, opt._lp)) if opt.smooth else (lambda v: v)
+    H0 = (lambda v: _lowpass(v, ps[0].shape, f0=opt.smooth, cache=opt._lp)) if opt.smooth else (lambda v: v)
     if 'x' in st:   # `x` is the last step's trial point, just evaluated
         if _rejected(st, x, f): return _unflat((st['x'] + st['t']*st['d']).clamp(lo, hi), ps)
-        _keep_pair(st, x - st['x'], g - st['g'], H0, pg['history_size'])
+        _keep_pair(st, x - st['x'], g - st['g'], H0=H0, m=pg['history_size'])
     else: st.update(S=[], Y=[], rho=[], gamma=None)
     # projected gradient: at a bound, a gradient pushing out through it is ignored, and the pixel stays put
     free = ~(((x <= lo) & (g > 0)) | ((x >= hi) & (g < 0)))

@@ -66,7 +66,9 @@ class ContentLoss:
     ):
         self.targ = targ.detach()
         self.scale = 1/self.targ.float().pow(2).mean().clamp_min(1e-12).item() if norm else 1.
-    def __call__(self, feat): return F.mse_loss(feat, self.targ)*self.scale
+    def __call__(self, feat):
+        "The content loss of the activations `feat`"
+        return F.mse_loss(feat, self.targ)*self.scale
 
 # %% ../nbs/02_style.ipynb #90584462
 class StyleLoss:
@@ -104,6 +106,7 @@ class StyleLoss:
 class TVLoss:
     "Total variation: mean squared difference between horizontally and vertically neighbouring pixels"
     def __call__(self, img):
+        "The total variation of the pictures `img`"
         return (img[..., 1:, :] - img[..., :-1, :]).pow(2).mean() + (img[..., :, 1:] - img[..., :, :-1]).pow(2).mean()
 
 # %% ../nbs/02_style.ipynb #9c950fe0
@@ -254,7 +257,7 @@ class StyleSettings:
         if lr is not None: check_number(lr, 'lr', above=0)
         style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
         if not style_layers: raise ValueError("give at least one style layer, e.g. conv1_1")
-        layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)), len(style_layers), 'layer_wts', 'style layer')
+        layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)), n=len(style_layers), what='layer_wts', per='style layer')
         store_attr()
 
     @property
@@ -290,7 +293,7 @@ def _style_list(style, style_wts=None):
     "The style pictures as a list, and their weights (equal when `style_wts` is None), checked"
     styles = list(style) if isinstance(style, (list, tuple)) else [style]
     if not styles: raise ValueError("give at least one style picture")
-    return styles, _check_wts(ifnone(style_wts, [1.]*len(styles)), len(styles), 'style_wts', 'style picture')
+    return styles, _check_wts(ifnone(style_wts, [1.]*len(styles)), n=len(styles), what='style_wts', per='style picture')
 
 # %% ../nbs/02_style.ipynb #f1f35361
 def _load_mask(mask) -> torch.Tensor:
@@ -339,7 +342,7 @@ def _load_inputs(content, style, cfg, mask=None, backbone=None, device=None, qui
     region = None if mask is None else _load_mask(mask)
     bb = load_backbone(default_style_backbone(quiet=quiet) if backbone is None else backbone, device=device)
     need, what = _check_layers(bb, cfg.layers)
-    _check_pictures(photo, paintings, need, what)
+    _check_pictures(photo, paintings, need=need, what=what)
     return AttrDict(photo=photo, paintings=paintings, style_wts=style_wts, region=region, bb=bb, need=need, what=what, device=device)
 
 # %% ../nbs/02_style.ipynb #a63452ac
@@ -472,7 +475,7 @@ def stylize(
         if res is None: start = _first_start(cfg.init, photo_t, painting_ts, seed=seed)
         else: start = _enlarge(res, coarse_photo, photo_t, keep_detail=cfg.content_wt > 0)
         if not quiet and len(plan) > 1: print(f"level {i+1}/{len(plan)}: {photo_t.shape[-1]}x{photo_t.shape[-2]} pixels, {n} steps")
-        res, stopped = _fit_level(start, loss, n, cfg, cbs=[*L(cbs), *L(snap)], quiet=quiet, device=job.device)
+        res, stopped = _fit_level(start, loss, n, cfg=cfg, cbs=[*L(cbs), *L(snap)], quiet=quiet, device=job.device)
         coarse_photo, done = photo_t, done + ifnone(stopped, n)
         if stopped is not None: res = _cut_short(res, job.photo, plan, level=i); break
     if cfg.preserve_color == 'luminance': res = _restore_colors(res, img2t(job.photo, plan[-1][0]).to(job.device))
