@@ -6,10 +6,12 @@ Docs: https://gendl.github.io/gendl/lbfgs.html.md"""
 
 # %% ../nbs/14_lbfgs.ipynb #a0c1e402
 from __future__ import annotations
-import math
+import math, warnings
 import torch
-from fastai.callback.core import Callback
-from fastai.optimizer import OptimWrapper
+with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.callback.core import Callback
+    from fastai.optimizer import OptimWrapper
 
 # %% auto #0
 __all__ = ['LBFGS', 'LBFGSCB']
