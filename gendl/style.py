@@ -460,7 +460,7 @@ def stylize(
     quiet:bool=False, # No progress bars or messages
     cbs:list=None, # Extra callbacks for each level's `Learner`
     every:int=None, # Also keep the picture every `every` evaluations, from the start: then returns (picture, frames)
-    **kwargs
+    **kwargs # The objective's settings (see `StyleSettings`): content_wt, style_wt, tv_wt, style_wts, init, opt, lr, ...
 ) -> Image.Image:
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
     t0, cfg = time.time(), StyleSettings(**kwargs)
