@@ -269,7 +269,7 @@ def _check_channels(probe, spec:list, sz:tuple):
 def _plan_octaves(probe, spec:list, full:tuple, octaves:int, scale:float, tile:int) -> list:
     "The octave sizes of a `full`-sized picture (see `octave_sizes`), checked against `probe`'s layers"
     sizes = octave_sizes(full, octaves, scale)
-    check_size(sizes[0], probe.bb.min_size, probe.bb.name, "use fewer octaves, a scale closer to 1, or a larger picture")
+    check_size(sizes[0], min_size=probe.bb.min_size, what=probe.bb.name, fix="use fewer octaves, a scale closer to 1, or a larger picture")
     _check_octaves(probe, full, octaves=octaves, scale=scale, deep=spec[-1][0])
     _check_tile(probe, full, tile)
     _check_channels(probe, spec, sizes[0])
@@ -279,12 +279,12 @@ def _plan_octaves(probe, spec:list, full:tuple, octaves:int, scale:float, tile:i
 def _dream_loss(probe, spec:list, guide=None, guide_size:int=224, scale:float=1.4, tile:int=512):
     "The loss `dream` minimises: minus the objective of `spec`'s layers, guided by `guide` if given"
     wts,chans = [w for _,w,_ in spec],[c for _,_,c in spec]
-    if guide is None: return DreamLoss(probe.fe, wts, chans, probe.border)
+    if guide is None: return DreamLoss(probe.fe, wts, channels=chans, border=probe.border)
     if any(c is not None for c in chans): raise ValueError("a guided dream matches whole layers: drop the ':channel' from the layers")
     g = img2t(get_image(guide), guide_size).to(probe.device)
     _check_octaves(probe, tuple(g.shape[-2:]), octaves=1, scale=scale, deep=spec[-1][0])
     _check_tile(probe, tuple(g.shape[-2:]), tile)
-    return GuideLoss(probe.fe, wts, probe.bb.normalize(g), probe.border)
+    return GuideLoss(probe.fe, wts, guide=probe.bb.normalize(g), border=probe.border)
 
 # %% ../nbs/01_deepdream.ipynb #90cfe2d8
 def _octave_report(learn, secs:float) -> str:
