@@ -142,6 +142,13 @@ class ObjectiveCB(Callback):
     @property
     def objs(self) -> list: return [float(o) for o in self._objs]
 
+# %% ../nbs/01_deepdream.ipynb #3c424bf0
+def _check_ascent(**opts):
+    "Check those of the ascent's options `steps`, `step_size` and `jitter` that `opts` holds"
+    if 'steps' in opts: check_count(opts['steps'], 'the number of steps')
+    if 'step_size' in opts: check_number(opts['step_size'], 'the step size', above=0)
+    if 'jitter' in opts: check_count(opts['jitter'], 'the jitter', lo=0)
+
 # %% ../nbs/01_deepdream.ipynb #9111fd3a
 def dream_learner(
     img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
@@ -157,9 +164,7 @@ def dream_learner(
     device=None, # Device; None for fastai's `default_device()`
 ):
     "A `Learner` doing DeepDream's normalised gradient ascent on `img` for `steps` steps"
-    check_count(steps, 'the number of steps')
-    check_number(step_size, 'the step size', above=0)
-    check_count(jitter, 'the jitter', lo=0)
+    _check_ascent(steps=steps, step_size=step_size, jitter=jitter)
     cbs = [GradNormCB(), ObjectiveCB()] + ([JitterCB(jitter, rng)] if jitter else []) + ([MaxLossCB(max_loss)] if max_loss else []) + list(L(cbs))
     learn = img_learner(img, loss, steps=steps, lr=step_size, opt_func=SGD, norm=norm, cbs=cbs, quiet=quiet, device=device)
     learn.logger = noop # `dream` reports each octave in one line
@@ -333,6 +338,7 @@ def dream(
     **kwargs # The ascent's options, for `dream_learner`: `steps` (per octave), `step_size`, `jitter`, `max_loss`, `cbs`
 ) -> Image.Image:
     "DeepDream `img`: gradient ascent on `layers` of `backbone` over `octaves`, reinjecting lost detail; returns the dream"
+    _check_ascent(**kwargs)
     device = get_device(device)
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
     spec = dream_layers(bb, layers)
@@ -418,6 +424,7 @@ def dream_zoom(
 ):
     "A generator of DeepDream zoom frames (PIL pictures of the photo's size): each one the last, zoomed and dreamt again"
     check_zoom(frames, zoom=zoom, angle=angle, shift=shift)
+    _check_ascent(steps=steps, **kwargs)
     device = get_device(device)
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
     kw = dict(backbone=bb, octaves=octaves, steps=steps, device=device, quiet=True, **kwargs)
