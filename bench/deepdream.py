@@ -20,7 +20,7 @@ from gendl.assets import get_image, load_backbone
 from gendl.imgopt import img2t, t2img, resize_t
 from gendl.deepdream import dream, octave_sizes, DREAM_PRESETS
 
-def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.01, jitter=32, seed=0, border=2):
+def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step_size=0.01, jitter=32, seed=0, border=2):
     "The reference: DeepDream as a plain PyTorch loop, no fastai"
     feats = bb.model.features
     idx = [list(feats).index(bb.layer(n)) for n in layers]
@@ -43,7 +43,7 @@ def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.
             x = torch.roll(x, s, (2, 3)).detach().requires_grad_()
             g, = torch.autograd.grad(objective(x), x)
             g = g/g.abs().mean().clamp_min(1e-7)
-            x = torch.roll(x.detach() + step*g, (-s[0], -s[1]), (2, 3)).clamp(0, 1)
+            x = torch.roll(x.detach() + step_size*g, (-s[0], -s[1]), (2, 3)).clamp(0, 1)
         x = (x + resize_t(x0, sz) - resize_t(shrunk, sz)).clamp(0, 1)
         shrunk = resize_t(x0, sz)
     return x
@@ -67,9 +67,9 @@ def compare(args):
     layers, weights = list(preset), list(preset.values())
     photo = get_image('chelsea').resize(sz[::-1])
     x0 = img2t(photo).to(device)
-    kw = dict(octaves=3, scale=1.4, steps=4 if args.smoke else 20, step=0.01, jitter=32, seed=0)
+    kw = dict(octaves=3, scale=1.4, steps=4 if args.smoke else 20, step_size=0.01, jitter=32, seed=0)
     ref = lambda: plain_dream(x0, bb, layers, weights, **kw)
-    ours = lambda: dream(photo, preset, bb, device=device, quiet=True, **kw)
+    ours = lambda: dream(photo, layers=preset, backbone=bb, device=device, quiet=True, **kw)
     print(f"DeepDream, mobilenet_v2 ({'random' if args.random else 'ImageNet'} weights), layers {preset}, "
           f"{sz[0]}x{sz[1]}, 3 octaves x {kw['steps']} steps, on {device.type}: {machine(device)}")
     ref(); ours() # warm up
