@@ -4,7 +4,7 @@ A run's log, `bench/results/NAME.txt`, is what it printed, nothing else; `bench/
 figures for pages and scripts to read, with the command, the date, the hardware, torch's version and the load average
 when the run started. A smoke run writes its JSON to a temporary folder, never into `bench/results/`.
 """
-import datetime, json, os, platform, shlex, sys, tempfile
+import datetime, json, math, os, platform, shlex, sys, tempfile
 from importlib import metadata
 from pathlib import Path
 from gendl.core import atomic_path
@@ -37,11 +37,18 @@ def machine():
 
 def _loads(l): return [round(o, 2) for o in l]
 
+def _plain(o):
+    "`o` as JSON holds it: tuples as lists, infinite or undefined floats as null"
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_plain(v) for v in o]
+    if isinstance(o, float) and not math.isfinite(o): return None
+    return o
+
 def run_record(figures, hardware=None):
     "`figures` with the command that made them, the date, the hardware, torch's version and the load averages"
     return dict(command=shlex.join(['python', *sys.argv]), date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                 hardware=hardware or machine(), torch=metadata.version('torch'), load_start=_loads(LOAD_AT_START),
-                load_end=_loads(os.getloadavg()), figures=figures)
+                load_end=_loads(os.getloadavg()), figures=_plain(figures))
 
 def save_figures(path, figures, hardware=None):
     "Write the run's `figures` (a dict that JSON can hold) to `path`, whole or not at all"
