@@ -214,7 +214,7 @@ def run_pair(args, dev, cname, sname, bb_ref, bb_gen, bb_score):
               f"ran {t:.1f}s ({t/t_ref:.2f}x), final picture {final:.4g} ({final/target:.2f}x the reference's best)", flush=True)
     f = [r['final'] for r in rows]
     print(f"  the two starts end {max(f)/min(f):.2f}x apart", flush=True)
-    return dict(pair=f"{cname}:{sname}", t_ref=t_ref, target=target, ref_final=ref_final, runs=rows)
+    return dict(pair=f"{cname}:{sname}", t_ref=t_ref, target=target, ref_best=ref_best, ref_final=ref_final, runs=rows)
 
 def clock_name(dev): return 'wall (GPU)' if dev.type == 'cuda' else 'CPU'
 
