@@ -11,6 +11,7 @@ import argparse, time
 import torch
 from gendl.assets import load_backbone, feature_extractor
 from _results import add_json_arg, json_path, save_figures
+from _timing import sync
 
 LAYERS = ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1', 'relu4_2']  # the style and content layers of Gatys et al.
 
@@ -30,7 +31,7 @@ def timeit(fs, x, reps, device):
     def step(f):
         x.grad = None
         sum(a.pow(2).mean() for a in f(x)).backward()
-        if device.type == 'cuda': torch.cuda.synchronize()
+        sync(device)
     for f in fs: step(f)  # warm up
     best = [float('inf')]*len(fs)
     for _ in range(reps):

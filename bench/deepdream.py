@@ -17,12 +17,12 @@ The figures also go to bench/results/deepdream.json (deepdream-big.json with --b
 import argparse, random, resource, time
 import numpy as np
 import torch
-import torch.nn.functional as F
 from gendl.assets import get_image, load_backbone
 from gendl.imgopt import img2t, t2img, resize_t
 from gendl.core import hardware
 from gendl.deepdream import dream, octave_sizes, DREAM_PRESETS
 from _results import add_json_arg, json_path, save_figures
+from _timing import timed
 
 def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.01, jitter=32, seed=0, border=2):
     "The reference: DeepDream as a plain PyTorch loop, no fastai"
@@ -51,13 +51,6 @@ def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.
         x = (x + resize_t(x0, sz) - resize_t(shrunk, sz)).clamp(0, 1)
         shrunk = resize_t(x0, sz)
     return x
-
-def sync(device):
-    if device.type == 'cuda': torch.cuda.synchronize()
-
-def timed(f, device):
-    sync(device); t = time.perf_counter(); r = f(); sync(device)
-    return time.perf_counter() - t, r
 
 def compare(args):
     device = torch.device('cuda' if args.gpu else 'cpu')

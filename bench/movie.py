@@ -14,7 +14,7 @@ the short zoom: 1 means that memory does not grow with the number of frames.
 
 The figures also go to bench/results/movie.json (`--json`), beside the log.
 """
-import argparse, json, os, resource, subprocess, sys, tempfile, time
+import argparse, json, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from _results import add_json_arg, json_path, save_figures
 

@@ -20,6 +20,7 @@ from gendl.textgen import char_dls, char_learner, generate, load_char_model
 from fastai.callback.core import Callback
 from fastai.torch_core import set_seed
 from _results import add_json_arg, json_path, save_figures
+from _timing import sync, pick_threads, timed as timed_on
 
 p = argparse.ArgumentParser()
 p.add_argument('--full', action='store_true', help='GPU size')
@@ -44,12 +45,7 @@ def step_secs(threads):
     for _ in range(4):
         t = time.time(); o,_ = rnn(x); head(o[:, -1]).sum().backward(); ts.append(time.time()-t)
     return min(ts[1:])
-if dev.type == 'cpu':
-    if a.threads: torch.set_num_threads(a.threads)
-    else:
-        n = os.cpu_count(); t1,tn = step_secs(1),step_secs(n)
-        torch.set_num_threads(1 if t1 < tn else n)
-        print(f"threads: 1 -> {t1*1e3:.0f} ms/batch, {n} -> {tn*1e3:.0f} ms/batch; using {torch.get_num_threads()}")
+if dev.type == 'cpu': pick_threads(step_secs, a.threads)
 la = os.getloadavg()
 say(f"machine: {hardware(dev)}, {os.cpu_count()} cores ({platform.node()}); torch {torch.__version__}; "
     f"load average at start {la[0]:.2f}, {la[1]:.2f}, {la[2]:.2f}")
@@ -77,7 +73,7 @@ def ref_epoch():
     ids = dls.train_ds.ids
     wins = ids.unfold(0, 60, 3)
     n = (len(ids)-1-60)//3+1
-    if dev.type == 'cuda': torch.cuda.synchronize()
+    sync(dev)
     t = time.time()
     idx = torch.randperm(n)
     for i in range(0, n, 128):
@@ -85,15 +81,15 @@ def ref_epoch():
         x,y = wins[b].to(dev),ids[b*3+60].to(dev)
         loss = F.cross_entropy(model(x), y)
         opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(model.parameters(), 1.); opt.step()
-    if dev.type == 'cuda': torch.cuda.synchronize()
+    sync(dev)
     return time.time()-t, loss.item()
 
 class TrainTime(Callback):
     def before_train(self):
-        if dev.type == 'cuda': torch.cuda.synchronize()
+        sync(dev)
         self.t = time.time()
     def after_train(self):
-        if dev.type == 'cuda': torch.cuda.synchronize()
+        sync(dev)
         self.secs = time.time()-self.t
 
 def gendl_epoch():
@@ -132,11 +128,7 @@ def window_sample(model, vocab, prime, n, temp, seed, win=60):
             else: ids.append(torch.multinomial(torch.softmax(logits/temp, -1), 1, generator=g).item())
     return vocab.decode(ids[len(prime):])
 
-def timed(f):
-    if dev.type == 'cuda': torch.cuda.synchronize()
-    t = time.time(); r = f()
-    if dev.type == 'cuda': torch.cuda.synchronize()
-    return time.time()-t, r
+def timed(f): return timed_on(f, dev)
 
 models = [('classic (one-hot, LSTM 128), untrained', char_learner(dls, 'classic', fp16=False))]
 fn = cache_dir()/'models'/'nietzsche-cpu.pth'

@@ -19,6 +19,7 @@ from gendl.core import hardware
 from gendl.assets import corpus, cache_dir
 from gendl.textgen import char_dls, train_char_model, save_char_model
 from _results import save_figures
+from _timing import pick_threads
 
 p = argparse.ArgumentParser()
 p.add_argument('--full', action='store_true', help='GPU size: default preset, 90 s each')
@@ -47,13 +48,7 @@ def lstm_step_secs(threads):
         t = time.time(); out,_ = rnn(emb(x)); head(out).sum().backward(); ts.append(time.time()-t)
     return min(ts[1:])
 
-if dev.type == 'cpu':
-    if a.threads: torch.set_num_threads(a.threads)
-    else:
-        n = os.cpu_count()
-        t1,tn = lstm_step_secs(1),lstm_step_secs(n)
-        torch.set_num_threads(1 if t1 < tn else n)
-        print(f"threads: 1 -> {t1*1e3:.0f} ms/batch, {n} -> {tn*1e3:.0f} ms/batch; using {torch.get_num_threads()}")
+if dev.type == 'cpu': pick_threads(lstm_step_secs, a.threads)
 load = os.getloadavg()
 lines = [f"machine: {hardware(dev)} ({platform.node()}), {os.cpu_count()} cores; load average at start {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}",
          f"torch {torch.__version__}; preset {preset}; gendl budget {minutes} min; reference budget {ref_minutes} min"]
