@@ -53,7 +53,7 @@ say(f"machine: {hardware(dev)}, {os.cpu_count()} cores ({platform.node()}); torc
 text = corpus('nietzsche').lower()
 sub = text[:int((nb*128*3+61)/0.9)+200]  # enough text for `nb` training batches of 128 windows
 set_seed(0)
-dls = char_dls(sub, 'windows', bs=128, seq_len=60, step=3, device=dev, seed=0)
+dls = char_dls(sub, form='windows', bs=128, seq_len=60, stride=3, device=dev, seed=0)
 nb = len(dls.train)
 V = len(dls.vocab)
 
@@ -139,11 +139,11 @@ say(f"\n2. sampling {nchars} characters after a {len(prime)}-character seed stri
 for name,learn in models:
     m,v = learn.model,learn.dls.vocab
     # the two ways agree while the window still holds the whole text
-    assert generate(learn, prime[:20], 40, temp=0) == window_sample(m, v, prime[:20], 40, 0, 0)
-    generate(learn, prime, 20, temp=1., seed=0); window_sample(m, v, prime, 20, 1., 0)  # warm up
+    assert generate(learn, prime[:20], n_chars=40, temp=0) == window_sample(m, v, prime[:20], 40, 0, 0)
+    generate(learn, prime, n_chars=20, temp=1., seed=0); window_sample(m, v, prime, 20, 1., 0)  # warm up
     tw = min(timed(lambda: window_sample(m, v, prime, nchars, 1.0, 0))[0] for _ in range(3))
-    ts = min(timed(lambda: generate(learn, prime, nchars, temp=1.0, seed=0))[0] for _ in range(3))
-    tb = min(timed(lambda: generate(learn, prime, nchars, temp=1.0, seed=0, n_samples=64))[0] for _ in range(3))
+    ts = min(timed(lambda: generate(learn, prime, n_chars=nchars, temp=1.0, seed=0))[0] for _ in range(3))
+    tb = min(timed(lambda: generate(learn, prime, n_chars=nchars, temp=1.0, seed=0, n_samples=64))[0] for _ in range(3))
     say(f"   {name}:")
     say(f"     re-reading the 60-char window each step (plain PyTorch): {nchars/tw:8,.0f} chars/s")
     say(f"     gendl stateful generate, 1 sample                      : {nchars/ts:8,.0f} chars/s   ratio {tw/ts:.1f}x (target >= 10x)")

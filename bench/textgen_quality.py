@@ -76,8 +76,8 @@ def evaluate(model, dl):
     return tot/n
 
 # ---- gendl
-from gendl.textgen import SampleCallback
-samples = SampleCallback('what is the value of truth? ', epochs=[1, 3, 10], n=400, at_end=True, show=False)
+from gendl.textgen import SampleCB
+samples = SampleCB('what is the value of truth? ', epochs=[1, 3, 10], n_chars=400, at_end=True, show=False)
 learn = train_char_model(text, preset, minutes=minutes, lower=True, device=dev, seed=a.seed, path=Path(save_dir)/'checkpoints',
                          fname=f'nietzsche-{preset}', cbs=samples)
 info = learn.train_info
@@ -86,7 +86,7 @@ fn = save_char_model(learn, Path(save_dir)/'models'/f'nietzsche-{preset}.pth')
 print(f"saved {fn}")
 
 ref_curve = []
-dls = char_dls(text, 'stream', bs=32, seq_len=64, device='cpu', seed=a.seed)
+dls = char_dls(text, form='stream', bs=32, seq_len=64, device='cpu', seed=a.seed)
 check = evaluate(learn.model, dls.valid) if preset == 'cpu' else None  # same batches as the reference
 if ref_minutes > 0:
     torch.manual_seed(a.seed)
