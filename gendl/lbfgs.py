@@ -8,7 +8,8 @@ Docs: https://gendl.github.io/gendl/lbfgs.html.md"""
 from __future__ import annotations
 import math, warnings
 import torch
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.callback.core import Callback
     from fastai.optimizer import OptimWrapper
@@ -102,9 +103,11 @@ class LBFGS(OptimWrapper):
         **kwargs
     ):
         if bounds is not None and (max_iter != 1 or line_search):
-            raise ValueError("LBFGS keeps `bounds` one iteration at a time: use max_iter=1 and no line search")
+            raise ValueError("LBFGS keeps `bounds` one iteration at a time: "
+                             "use max_iter=1 and no line search")
         if smooth is not None and (bounds is None or not 0 < smooth <= 0.5):
-            raise ValueError(f"smooth works with bounds, and is a frequency in (0, 0.5] cycles per pixel, got {smooth}")
+            raise ValueError("smooth works with bounds, and is a frequency in (0, 0.5] cycles per pixel, "
+                             f"got {smooth}")
         super().__init__(params, opt=torch.optim.LBFGS, lr=lr, max_iter=max_iter, history_size=history_size,
                          line_search_fn='strong_wolfe' if line_search else None, **kwargs)
         for pg in self.opt.param_groups: pg['weight_decay'] = 0.   # fastai sets `wd`; L-BFGS has none
@@ -113,7 +116,9 @@ class LBFGS(OptimWrapper):
 
     def step(self):
         "One L-BFGS step; further evaluations, if any, go through `self.closure`"
-        if self.loss is None: raise RuntimeError("LBFGS needs the loss of the current step: add `LBFGSCB()` to the Learner's callbacks")
+        if self.loss is None:
+            raise RuntimeError("LBFGS needs the loss of the current step: "
+                               "add `LBFGSCB()` to the Learner's callbacks")
         if self.bounds is not None:
             with torch.no_grad(): _bounded_step(self)
             self.loss = None; return
@@ -121,7 +126,8 @@ class LBFGS(OptimWrapper):
         def closure():
             nonlocal first
             if first: first = False; return self.loss
-            if self.closure is None: raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCB()` to the Learner's callbacks")
+            if self.closure is None:
+                raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCB()` to the Learner's callbacks")
             return self.closure()
         self.opt.step(closure)
         self.loss = None
@@ -135,7 +141,8 @@ class LBFGSCB(Callback):
     "Give `LBFGS` the loss fastai just computed, and a closure re-evaluating through the learner's model and loss"
     order = -5
     def before_fit(self):
-        if not isinstance(self.opt, LBFGS): raise TypeError(f"LBFGSCB needs the LBFGS optimiser, got {type(self.opt).__name__}")
+        if not isinstance(self.opt, LBFGS):
+            raise TypeError(f"LBFGSCB needs the LBFGS optimiser, got {type(self.opt).__name__}")
     def before_step(self): self.opt.loss,self.opt.closure = self.learn.loss_grad.detach(),self._evaluate
     def _evaluate(self):
         "Zero the gradients, then run the learner's forward and backward again"

@@ -16,7 +16,8 @@ from fastcore.basics import store_attr, ifnone, first, AttrDict
 from fastcore.foundation import L
 from fastcore.imports import noop
 from fastcore.meta import delegates
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.callback.core import Callback
     from fastai.callback.progress import ProgressCallback
@@ -40,7 +41,8 @@ class _Gram(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         f, = ctx.saved_tensors
-        # G is symmetric, so both factors get the same gradient: one product, no sum of two (bs, positions, ch) tensors
+        # G is symmetric, so both factors get the same gradient: one product, no sum of two
+        # (bs, positions, ch) tensors
         return f @ ((g + g.transpose(1, 2))/ctx.n), None
 
 # %% ../nbs/02_style.ipynb #0f678e5f
@@ -107,7 +109,8 @@ class TVLoss:
     "Total variation: mean squared difference between horizontally and vertically neighbouring pixels"
     def __call__(self, img):
         "The total variation of the pictures `img`"
-        return (img[..., 1:, :] - img[..., :-1, :]).pow(2).mean() + (img[..., :, 1:] - img[..., :, :-1]).pow(2).mean()
+        dy = (img[..., 1:, :] - img[..., :-1, :]).pow(2).mean()
+        return dy + (img[..., :, 1:] - img[..., :, :-1]).pow(2).mean()
 
 # %% ../nbs/02_style.ipynb #9c950fe0
 class StyleTransferLoss:
@@ -145,7 +148,8 @@ class KeepBestCB(Callback):
     def after_loss(self):
         if not self.training: return
         prec = getattr(self.loss_func, 'bf16', None)   # losses in bfloat16 and in float32 do not compare:
-        if prec != self.prec: self.best_loss,self.best_img,self.prec = math.inf,None,prec   # start again at a switch
+        # start again at a switch
+        if prec != self.prec: self.best_loss,self.best_img,self.prec = math.inf,None,prec
         l = self.loss.item()
         if l < self.best_loss: self.best_loss,self.best_img = l,self.model.img.detach().clone()
     def after_fit(self):
@@ -248,7 +252,8 @@ class StyleSettings:
         opt:str='lbfgs', # 'lbfgs' or 'adam'
         lr:float=None, # Step size; None for 1 (L-BFGS) or 0.02 (Adam)
     ):
-        for v,n in ((content_wt, 'content_wt'), (style_wt, 'style_wt'), (tv_wt, 'tv_wt')): check_number(v, n, lo=0)
+        for v,n in ((content_wt, 'content_wt'), (style_wt, 'style_wt'), (tv_wt, 'tv_wt')):
+            check_number(v, n, lo=0)
         check_number(style_scale, 'style_scale', above=0)
         check_number(fp32_tail, 'fp32_tail', lo=0, hi=1, hint='the fraction of the steps run in float32')
         check_choice(init, 'init', ('content', 'noise', 'style'))
@@ -257,7 +262,8 @@ class StyleSettings:
         if lr is not None: check_number(lr, 'lr', above=0)
         style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
         if not style_layers: raise ValueError("give at least one style layer, e.g. conv1_1")
-        layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)), n=len(style_layers), what='layer_wts', per='style layer')
+        layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)),
+                               n=len(style_layers), what='layer_wts', per='style layer')
         store_attr()
 
     @property
@@ -275,8 +281,10 @@ def _levels(size, steps, levels):
     "The (longer side, steps) of each coarse-to-fine level"
     check_count(levels, 'levels'); check_count(size, 'size')
     sizes = [round(size/2**(levels-1-i)) for i in range(levels)]
-    if not isinstance(steps, (list, tuple)): steps = [max(1, round(check_count(steps, 'steps')/4**i)) for i in range(levels)]
-    if len(steps) != levels: raise ValueError(f"steps must be a count, or one count per level ({levels}), got {steps!r}")
+    if not isinstance(steps, (list, tuple)):
+        steps = [max(1, round(check_count(steps, 'steps')/4**i)) for i in range(levels)]
+    if len(steps) != levels:
+        raise ValueError(f"steps must be a count, or one count per level ({levels}), got {steps!r}")
     for s in steps: check_count(s, 'steps')
     return list(zip(sizes, steps))
 
@@ -293,13 +301,15 @@ def _style_list(style, style_wts=None):
     "The style pictures as a list, and their weights (equal when `style_wts` is None), checked"
     styles = list(style) if isinstance(style, (list, tuple)) else [style]
     if not styles: raise ValueError("give at least one style picture")
-    return styles, _check_wts(ifnone(style_wts, [1.]*len(styles)), n=len(styles), what='style_wts', per='style picture')
+    return styles, _check_wts(ifnone(style_wts, [1.]*len(styles)), n=len(styles),
+                              what='style_wts', per='style picture')
 
 # %% ../nbs/02_style.ipynb #f1f35361
 def _load_mask(mask) -> torch.Tensor:
     "A (1, 1, h, w) float mask in [0, 1] from a picture (white: style) or an (h, w) array"
     if isinstance(mask, (np.ndarray, torch.Tensor)):
-        m = torch.as_tensor(np.asarray(mask.detach().cpu() if isinstance(mask, torch.Tensor) else mask)).float()
+        m = mask.detach().cpu() if isinstance(mask, torch.Tensor) else mask
+        m = torch.as_tensor(np.asarray(m)).float()
         m = m.squeeze()
         if m.ndim != 2: raise ValueError(f"a mask array must be (h, w), got shape {tuple(np.shape(mask))}")
         if m.max() > 1: m = m/255.
@@ -308,8 +318,10 @@ def _load_mask(mask) -> torch.Tensor:
         img = get_image(mask).convert('L')
         m = torch.from_numpy(np.asarray(img, dtype=np.float32)/255.)[None, None]
     if not torch.isfinite(m).all() or m.min() < 0 or m.max() > 1:
-        raise ValueError("a mask must hold values in [0, 1] (or 0-255): white where the style goes, black elsewhere")
-    if m.max() <= 0: raise ValueError("the mask selects no pixels: make the region that should take the style white")
+        raise ValueError("a mask must hold values in [0, 1] (or 0-255): "
+                         "white where the style goes, black elsewhere")
+    if m.max() <= 0:
+        raise ValueError("the mask selects no pixels: make the region that should take the style white")
     return m
 
 # %% ../nbs/02_style.ipynb #ab83b159
@@ -324,7 +336,8 @@ def _deepest(bb, layers):
 def _check_layers(bb, layers):
     "The smallest side `layers` of `bb` need, and a description of the job for messages, after checking `bb` has them"
     for n in layers:
-        if n not in bb.layer_names: raise ValueError(f"{bb.name} has no layer {n!r}; choose among: {', '.join(bb.layer_names)}")
+        if n not in bb.layer_names:
+            raise ValueError(f"{bb.name} has no layer {n!r}; choose among: {', '.join(bb.layer_names)}")
     deepest = bb.layer_names[max(bb.layer_names.index(n) for n in layers)]
     return _deepest(bb, layers), f"style transfer with {bb.name} at layers up to {deepest}"
 
@@ -343,7 +356,8 @@ def _load_inputs(content, style, cfg, mask=None, backbone=None, device=None, qui
     bb = load_backbone(default_style_backbone(quiet=quiet) if backbone is None else backbone, device=device)
     need, what = _check_layers(bb, cfg.layers)
     _check_pictures(photo, paintings, need=need, what=what)
-    return AttrDict(photo=photo, paintings=paintings, style_wts=style_wts, region=region, bb=bb, need=need, what=what, device=device)
+    return AttrDict(photo=photo, paintings=paintings, style_wts=style_wts, region=region, bb=bb, need=need,
+                    what=what, device=device)
 
 # %% ../nbs/02_style.ipynb #a63452ac
 def _plan(job, size, steps=None, levels=None, style_scale=1.):
@@ -355,9 +369,11 @@ def _plan(job, size, steps=None, levels=None, style_scale=1.):
         levels = 2 if fits(photo, half) and all(fits(p, round(half*style_scale)) for p in paintings) else 1
     plan = _levels(size, _default_steps(levels) if steps is None else steps, levels)
     coarse = plan[0][0]
-    check_size(fit_size((photo.height, photo.width), coarse), need, what=what, fix=f"use a larger size{' or fewer levels' if levels > 1 else ''}")
+    check_size(fit_size((photo.height, photo.width), coarse), need, what=what,
+               fix=f"use a larger size{' or fewer levels' if levels > 1 else ''}")
     for p in paintings:
-        check_size(fit_size((p.height, p.width), round(coarse*style_scale)), need, what=what, fix="use a larger style_scale or size")
+        check_size(fit_size((p.height, p.width), round(coarse*style_scale)), need, what=what,
+                   fix="use a larger style_scale or size")
     return plan
 
 # %% ../nbs/02_style.ipynb #41b4ad26
@@ -367,17 +383,20 @@ class _Extractors:
         if cfg.channels_last: bb.model.to(memory_format=torch.channels_last)
         self.bb,self.channels_last = bb,cfg.channels_last
         self.all = feature_extractor(bb, cfg.layers)
-        self.content,self.style = feature_extractor(bb, [cfg.content_layer]),feature_extractor(bb, cfg.style_layers)
+        self.content = feature_extractor(bb, [cfg.content_layer])
+        self.style = feature_extractor(bb, cfg.style_layers)
     def feed(self, t):
         "`t` normalised for the backbone, in the memory layout it runs in"
-        return self.bb.normalize(t).contiguous(memory_format=torch.channels_last if self.channels_last else torch.contiguous_format)
+        fmt = torch.channels_last if self.channels_last else torch.contiguous_format
+        return self.bb.normalize(t).contiguous(memory_format=fmt)
 
 # %% ../nbs/02_style.ipynb #98d05ac5
 def _level_pictures(job, sz, cfg):
     "`job`'s content and style pictures as tensors for a level of longer side `sz`, recoloured for `cfg.preserve_color`"
     photo_t = img2t(job.photo, sz).to(job.device)
     painting_ts = [img2t(p, round(sz*cfg.style_scale)).to(job.device) for p in job.paintings]
-    if cfg.preserve_color == 'luminance': painting_ts,photo_t = [luminance(p, like=photo_t) for p in painting_ts],luminance(photo_t)
+    if cfg.preserve_color == 'luminance':
+        painting_ts,photo_t = [luminance(p, like=photo_t) for p in painting_ts],luminance(photo_t)
     elif cfg.preserve_color == 'match': painting_ts = [match_color(p, photo_t) for p in painting_ts]
     return photo_t, painting_ts
 
@@ -387,9 +406,11 @@ def _level_loss(ex, cfg, style_wts, photo_t, painting_ts, region=None):
     with torch.no_grad():
         content_f = ex.content(ex.feed(photo_t))[0]
         style_fs = [ex.style(ex.feed(p)) for p in painting_ts]
-    if region is not None: region = F.interpolate(region, size=photo_t.shape[-2:], mode='area').to(photo_t.device)
+    if region is not None:
+        region = F.interpolate(region, size=photo_t.shape[-2:], mode='area').to(photo_t.device)
     return StyleTransferLoss(ex.all, content=ContentLoss(content_f, norm=cfg.norm_loss),
-        style=StyleLoss(style_fs, layer_wts=cfg.layer_wts, style_wts=style_wts, mask=region, norm=cfg.norm_loss),
+        style=StyleLoss(style_fs, layer_wts=cfg.layer_wts, style_wts=style_wts, mask=region,
+                        norm=cfg.norm_loss),
         norm=ex.bb.normalize, content_wt=cfg.content_wt, style_wt=cfg.style_wt, tv_wt=cfg.tv_wt,
         channels_last=cfg.channels_last, bf16=cfg.bf16)
 
@@ -415,7 +436,8 @@ def _fit_level(start, loss, steps, cfg, cbs=None, quiet=False, device=None):
     lbfgs = cfg.opt == 'lbfgs'
     opt_func = partial(LBFGS, bounds=(0., 1.), smooth=0.05) if lbfgs else Adam
     cbs = _level_cbs(cfg.opt, fp32_steps=round(steps*cfg.fp32_tail) if cfg.bf16 else 0, cbs=cbs)
-    learn = img_learner(start, loss, steps, lr=ifnone(cfg.lr, 1. if lbfgs else 0.02), opt_func=opt_func, cbs=cbs, quiet=quiet, device=device)
+    learn = img_learner(start, loss, steps, lr=ifnone(cfg.lr, 1. if lbfgs else 0.02), opt_func=opt_func,
+                        cbs=cbs, quiet=quiet, device=device)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*valid.*')
         learn.fit(1)
@@ -432,7 +454,9 @@ def _enlarge(res, coarse_photo, photo_t, keep_detail=True):
 # %% ../nbs/02_style.ipynb #630148f2
 def _cut_short(res, photo, plan, level):
     "The last good picture `res` of `level` (counted from 0), enlarged to the final size, with a warning if levels were left"
-    if level < len(plan)-1: warnings.warn(f"stopped at level {level+1} of {len(plan)}: the result is that level's last good picture, enlarged")
+    if level < len(plan)-1:
+        warnings.warn(f"stopped at level {level+1} of {len(plan)}: "
+                      "the result is that level's last good picture, enlarged")
     return resize_t(res, fit_size((photo.height, photo.width), plan[-1][0]))
 
 # %% ../nbs/02_style.ipynb #ef1fb84a
@@ -465,20 +489,27 @@ def stylize(
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
     t0, cfg = time.time(), StyleSettings(**kwargs)
     levels = _check_schedule(size, steps=steps, levels=levels, every=every)
-    job = _load_inputs(content, style, cfg, mask=mask, backbone=backbone, device=get_device(device), quiet=quiet)
+    job = _load_inputs(content, style, cfg, mask=mask, backbone=backbone, device=get_device(device),
+                       quiet=quiet)
     plan = _plan(job, size, steps=steps, levels=levels, style_scale=cfg.style_scale)
-    ex, snap = _Extractors(job.bb, cfg), SnapshotCB(every, first=True) if every else None   # snap: the making of it, for a movie
+    # snap: the making of it, for a movie
+    ex, snap = _Extractors(job.bb, cfg), SnapshotCB(every, first=True) if every else None
     res, done = None, 0
     for i,(sz,n) in enumerate(plan):
         photo_t, painting_ts = _level_pictures(job, sz, cfg)
-        loss = _level_loss(ex, cfg, job.style_wts, photo_t=photo_t, painting_ts=painting_ts, region=job.region)
+        loss = _level_loss(ex, cfg, job.style_wts, photo_t=photo_t, painting_ts=painting_ts,
+                           region=job.region)
         if res is None: start = _first_start(cfg.init, photo_t, painting_ts, seed=seed)
         else: start = _enlarge(res, coarse_photo, photo_t, keep_detail=cfg.content_wt > 0)
-        if not quiet and len(plan) > 1: print(f"level {i+1}/{len(plan)}: {photo_t.shape[-1]}x{photo_t.shape[-2]} pixels, {n} steps")
-        res, stopped = _fit_level(start, loss, n, cfg=cfg, cbs=[*L(cbs), *L(snap)], quiet=quiet, device=job.device)
+        if not quiet and len(plan) > 1:
+            print(f"level {i+1}/{len(plan)}: {photo_t.shape[-1]}x{photo_t.shape[-2]} pixels, {n} steps")
+        res, stopped = _fit_level(start, loss, n, cfg=cfg, cbs=[*L(cbs), *L(snap)], quiet=quiet,
+                                    device=job.device)
         coarse_photo, done = photo_t, done + ifnone(stopped, n)
         if stopped is not None: res = _cut_short(res, job.photo, plan, level=i); break
-    if cfg.preserve_color == 'luminance': res = _restore_colors(res, img2t(job.photo, plan[-1][0]).to(job.device))
+    if cfg.preserve_color == 'luminance':
+        res = _restore_colors(res, img2t(job.photo, plan[-1][0]).to(job.device))
     out = t2img(res)
-    if not quiet: print(f"stylized {out.width}x{out.height} with {job.bb.name}, {done} steps ({cfg.opt}) on {job.device}, in {time.time()-t0:.1f}s")
+    if not quiet: print(f"stylized {out.width}x{out.height} with {job.bb.name}, {done} steps ({cfg.opt}) "
+                        f"on {job.device}, in {time.time()-t0:.1f}s")
     return out if snap is None else (out, _frames(snap, out))
