@@ -14,7 +14,8 @@ from PIL import Image
 from fastcore.basics import *
 from fastcore.meta import delegates
 from fastcore.foundation import L
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.imports import noop
     from fastai.callback.core import Callback, CancelFitException
@@ -65,7 +66,8 @@ def _layer_items(bb, layers) -> list:
     "The 'name[:channel][=weight]' items that `layers` stands for; None stands for `bb`'s preset"
     if layers is None:
         if bb.name not in DREAM_PRESETS:
-            raise ValueError(f"no DeepDream preset for {bb.name}: name the layers to amplify, among: {', '.join(bb.layer_names)}")
+            raise ValueError(f"no DeepDream preset for {bb.name}: name the layers to amplify, "
+                             f"among: {', '.join(bb.layer_names)}")
         layers = DREAM_PRESETS[bb.name]
     if isinstance(layers, dict): return [f"{k}={v}" for k,v in layers.items()]
     if isinstance(layers, str): return [o.strip() for o in layers.split(',') if o.strip()]
@@ -80,7 +82,8 @@ def _layer_spec(bb, item:str) -> tuple:
     if name not in bb.layer_names:
         raise ValueError(f"{bb.name} has no layer {name!r}; its layers are: {', '.join(bb.layer_names)}")
     try: return name, float(w) if w else 1., int(c) if c else None
-    except ValueError: raise ValueError(f"cannot read the layer {item!r}: write it as 'name', 'name=weight' or 'name:channel=weight'") from None
+    except ValueError: raise ValueError(f"cannot read the layer {item!r}: "
+                                        "write it as 'name', 'name=weight' or 'name:channel=weight'") from None
 
 # %% ../nbs/01_deepdream.ipynb #39731072
 def dream_layers(
@@ -165,8 +168,10 @@ def dream_learner(
 ):
     "A `Learner` doing DeepDream's normalised gradient ascent on `img` for `steps` steps"
     _check_ascent(steps=steps, step_size=step_size, jitter=jitter)
-    cbs = [GradNormCB(), ObjectiveCB()] + ([JitterCB(jitter, rng)] if jitter else []) + ([MaxLossCB(max_loss)] if max_loss else []) + list(L(cbs))
-    learn = img_learner(img, loss, steps=steps, lr=step_size, opt_func=SGD, norm=norm, cbs=cbs, quiet=quiet, device=device)
+    cbs = ([GradNormCB(), ObjectiveCB()] + ([JitterCB(jitter, rng)] if jitter else [])
+           + ([MaxLossCB(max_loss)] if max_loss else []) + list(L(cbs)))
+    learn = img_learner(img, loss, steps=steps, lr=step_size, opt_func=SGD, norm=norm, cbs=cbs, quiet=quiet,
+                        device=device)
     learn.logger = noop # `dream` reports each octave in one line
     return learn
 
@@ -220,7 +225,7 @@ class GuideLoss(DreamLoss):
         tot = 0.
         for a,w,y in zip(self.fe(img), self.wts, self.feats):
             x = self._crop(a)[0].flatten(1)                    # (channels, positions)
-            best = (x.T @ y.to(x)).argmax(1)                   # the best-matching guide position for each position
+            best = (x.T @ y.to(x)).argmax(1)                   # each position's best-matching guide position
             tot = tot + w*(x*y.to(x)[:, best]).sum(0).mean()
         return tot
 
@@ -239,7 +244,9 @@ class _Probe:
     def __init__(self, fe, bb, border, device): store_attr()
     def sizes(self, sz) -> list:
         "The (channels, height, width) of each layer's activations for a picture of size `sz`"
-        with torch.no_grad(): return [tuple(a.shape[1:]) for a in self.fe(self.bb.normalize(torch.zeros(1, 3, *sz, device=self.device)))]
+        with torch.no_grad():
+            x = self.bb.normalize(torch.zeros(1, 3, *sz, device=self.device))
+            return [tuple(a.shape[1:]) for a in self.fe(x)]
     def fits(self, sz) -> bool:
         "Whether a picture of size `sz` leaves every layer more than `border` positions on each side"
         if min(sz) < self.bb.min_size: return False
@@ -254,8 +261,9 @@ def _check_octaves(probe, full:tuple, octaves:int, scale:float, deep:str):
     n = next((k for k in range(octaves-1, 0, -1) if probe.fits(octave_sizes(full, k, scale)[0])), 0)
     fix = (f"use at most {n} octave(s), a scale closer to 1, or a larger picture" if n else
            f"use a larger picture or a shallower layer than {deep}")
-    raise ValueError(f"a {full[0]}x{full[1]} picture is too small for {octaves} octave(s) at scale {scale}: at "
-                     f"{small[0]}x{small[1]}, the layers' activations keep nothing inside a border of {probe.border}; {fix}")
+    raise ValueError(f"a {full[0]}x{full[1]} picture is too small for {octaves} octave(s) at scale {scale}: "
+                     f"at {small[0]}x{small[1]}, the layers' activations keep nothing inside a border of "
+                     f"{probe.border}; {fix}")
 
 # %% ../nbs/01_deepdream.ipynb #e550618e
 def _check_tile(probe, full:tuple, tile:int):
@@ -268,13 +276,15 @@ def _check_channels(probe, spec:list, sz:tuple):
     "Raise a clear error if a channel of the (name, weight, channel) `spec` is not one its layer has"
     for (name,_,c),s in zip(spec, probe.sizes(sz)):
         if c is not None and not 0 <= c < s[0]:
-            raise ValueError(f"layer {name} of {probe.bb.name} has {s[0]} channels: choose a channel from 0 to {s[0]-1}, not {c}")
+            raise ValueError(f"layer {name} of {probe.bb.name} has {s[0]} channels: "
+                             f"choose a channel from 0 to {s[0]-1}, not {c}")
 
 # %% ../nbs/01_deepdream.ipynb #28b03905
 def _plan_octaves(probe, spec:list, full:tuple, octaves:int, scale:float, tile:int) -> list:
     "The octave sizes of a `full`-sized picture (see `octave_sizes`), checked against `probe`'s layers"
     sizes = octave_sizes(full, octaves, scale)
-    check_size(sizes[0], min_size=probe.bb.min_size, what=probe.bb.name, fix="use fewer octaves, a scale closer to 1, or a larger picture")
+    check_size(sizes[0], min_size=probe.bb.min_size, what=probe.bb.name,
+               fix="use fewer octaves, a scale closer to 1, or a larger picture")
     _check_octaves(probe, full, octaves=octaves, scale=scale, deep=spec[-1][0])
     _check_tile(probe, full, tile)
     _check_channels(probe, spec, sizes[0])
@@ -285,7 +295,8 @@ def _dream_loss(probe, spec:list, guide=None, guide_size:int=224, scale:float=1.
     "The loss `dream` minimises: minus the objective of `spec`'s layers, guided by `guide` if given"
     wts,chans = [w for _,w,_ in spec],[c for _,_,c in spec]
     if guide is None: return DreamLoss(probe.fe, wts, channels=chans, border=probe.border)
-    if any(c is not None for c in chans): raise ValueError("a guided dream matches whole layers: drop the ':channel' from the layers")
+    if any(c is not None for c in chans):
+        raise ValueError("a guided dream matches whole layers: drop the ':channel' from the layers")
     g = img2t(get_image(guide), guide_size).to(probe.device)
     _check_octaves(probe, tuple(g.shape[-2:]), octaves=1, scale=scale, deep=spec[-1][0])
     _check_tile(probe, tuple(g.shape[-2:]), tile)
@@ -296,7 +307,8 @@ def _octave_report(learn, secs:float) -> str:
     "One line on an octave's run by `learn`, which took `secs` seconds"
     objs = learn.objective_cb.objs
     stop = getattr(learn, 'max_loss_cb', None)
-    stop = f", stopped at max_loss after {stop.stopped} step(s)" if stop is not None and stop.stopped is not None else ''
+    stopped = stop is not None and stop.stopped is not None
+    stop = f", stopped at max_loss after {stop.stopped} step(s)" if stopped else ''
     if not objs: return f"no step taken ({secs:.1f}s){stop}"
     return f"objective {objs[0]:.3g} -> {objs[-1]:.3g} ({len(objs)} steps, {secs:.1f}s){stop}"
 
@@ -313,7 +325,8 @@ def _dream_octave(
     learn = dream_learner(x, loss, quiet=quiet, **kwargs)
     learn.fit(1)
     if not quiet: print(f"{label}: {_octave_report(learn, time.time()-t0)}")
-    learn.remove_cbs(list(learn.cbs)) # its callbacks refer back to it: freed now, memory stays flat over many dreams
+    # its callbacks refer back to it: freed now, memory stays flat over many dreams
+    learn.remove_cbs(list(learn.cbs))
     return learn.model.img.detach()
 
 # %% ../nbs/01_deepdream.ipynb #07180a5b
@@ -345,7 +358,8 @@ def dream(
     orig = _photo_t(img, size)
     probe = _Probe(feature_extractor(bb, [n for n,_,_ in spec]), bb, border=border, device=device)
     sizes = _plan_octaves(probe, spec, full=tuple(orig.shape[-2:]), octaves=octaves, scale=scale, tile=tile)
-    loss = TiledLoss(_dream_loss(probe, spec, guide=guide, guide_size=guide_size, scale=scale, tile=tile), tile, overlap)
+    loss = _dream_loss(probe, spec, guide=guide, guide_size=guide_size, scale=scale, tile=tile)
+    loss = TiledLoss(loss, tile, overlap)
     rng,orig = random.Random(seed),orig.to(device)
     x = shrunk = resize_t(orig, sizes[0])
     for i,sz in enumerate(sizes):
@@ -355,7 +369,8 @@ def dream(
         detail = lost_detail(orig, shrunk, sz)
         x,shrunk = (dreamt + detail).clamp(0, 1),resize_t(orig, sz)
         if history is not None:
-            history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5), result=t2img(x)))
+            history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5),
+                                result=t2img(x)))
     return t2img(x)
 
 # %% ../nbs/01_deepdream.ipynb #7295a279
@@ -429,7 +444,8 @@ def dream_zoom(
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
     kw = dict(backbone=bb, octaves=octaves, steps=steps, device=device, quiet=True, **kwargs)
     t0 = time.time()
-    first = dream(_photo_t(img, size), seed=seed, **kw)   # checks the remaining options before any frame is asked for
+    # the first dream checks the remaining options before any frame is asked for
+    first = dream(_photo_t(img, size), seed=seed, **kw)
     if not quiet: print(f"frame 1/{frames} {first.width}x{first.height}: {time.time()-t0:.1f}s")
     move = partial(zoom_t, zoom=zoom, angle=angle, shift=shift)
     return _zoom_frames(first, frames, move, seed=seed, quiet=quiet, dream_kw=kw)
