@@ -73,7 +73,8 @@ class CharVocab:
         text:str, # The corpus the vocabulary is made of
         lower:bool=False, # Lowercase all text first
     ):
-        if not isinstance(text, str): raise TypeError(f"the corpus must be text (str), got {type(text).__name__}: decode it first")
+        if not isinstance(text, str):
+            raise TypeError(f"the corpus must be text (str), got {type(text).__name__}: decode it first")
         if lower: text = text.lower()
         if not text: raise ValueError("the corpus is empty: give a text of at least a few thousand characters")
         self.lower,self.itos = lower,sorted(set(text))
@@ -88,7 +89,7 @@ class CharVocab:
         return sorted(set(self.fold(s)) - set(self.stoi))
     def encode(self,
         s:str, # Text to encode
-        unknown:str='error', # Characters outside the vocabulary: 'error', 'drop', or a character of the vocabulary to put instead
+        unknown:str='error', # Characters outside the vocabulary: 'error', 'drop', or a known character to put instead
     ) -> torch.Tensor:
         "The ids of the characters of `s`, as a 1-d `LongTensor`"
         s = _replace_unknown(self.fold(s), self.stoi, unknown)
@@ -216,7 +217,8 @@ def char_dls(
     if vocab is None: vocab = CharVocab(text, lower=lower)
     trn,val = split_corpus(vocab.fold(text), valid_pct)
     _check_lengths(trn, val, form, bs=bs, seq_len=seq_len)
-    tdl,vdl = _loaders(CharIds(vocab.encode(trn), vocab), CharIds(vocab.encode(val), vocab), form, bs=bs, seq_len=seq_len, stride=stride)
+    tdl,vdl = _loaders(CharIds(vocab.encode(trn), vocab), CharIds(vocab.encode(val), vocab), form,
+                       bs=bs, seq_len=seq_len, stride=stride)
     if seed is not None: tdl.rng = random.Random(seed)
     return DataLoaders(tdl, vdl, device=torch.device(ifnone(device, default_device())))
 
@@ -368,7 +370,8 @@ class _EpochClockCB(Callback):
     def after_epoch(self): self.secs.append(time.time()-self.t0)
 
 # %% ../nbs/00_textgen.ipynb #1ce6cc49
-def _fit_plan(learn:Learner, cfg:dict, minutes:float=None, epochs:int=None, cbs:list=None, fname:str='best', quiet:bool=False) -> tuple:
+def _fit_plan(learn:Learner, cfg:dict, minutes:float=None, epochs:int=None, cbs:list=None, fname:str='best',
+              quiet:bool=False) -> tuple:
     "The number of epochs to fit `learn` for and the callbacks of the fit"
     fit_cbs = L(cbs) + [SaveBestCB(fname=fname, show=not quiet), _EpochClockCB()]
     if minutes is None: return ifnone(epochs, cfg['epochs']),fit_cbs
@@ -498,7 +501,8 @@ def _sampling_setup(learn, prime, n_chars, temp, top_k, top_p, n_samples, seed, 
     model,vocab = _model_vocab(learn)
     if not isinstance(prime, str): raise TypeError(f"the seed string must be text (str), got {type(prime).__name__}")
     ids = vocab.encode(prime, unknown)
-    if len(ids) == 0: raise ValueError("the seed string is empty (after dropping unknown characters): give at least one character")
+    if len(ids) == 0:
+        raise ValueError("the seed string is empty (after dropping unknown characters): give at least one character")
     dev = next(model.parameters()).device
     gen = torch.Generator(dev).manual_seed(seed if seed is not None else random.randrange(2**63))
     return model,vocab,ids,gen
@@ -555,13 +559,15 @@ class SampleCB(Callback):
         for t in temps: _check_sampling(n_chars, t)
         store_attr(); self.samples = {}
     def _sample(self, ep):
-        self.samples[ep] = {t: generate(self.learn, self.prime, n_chars=self.n_chars, temp=t, seed=self.seed) for t in self.temps}
+        self.samples[ep] = {t: generate(self.learn, self.prime, n_chars=self.n_chars, temp=t, seed=self.seed)
+                            for t in self.temps}
         if self.show:
             for t,s in self.samples[ep].items(): print(f"--- epoch {ep}, temperature {t}\n{self.prime}{s}")
     def after_epoch(self):
         if self.epochs is None or self.epoch+1 in self.epochs: self._sample(self.epoch+1)
     def after_fit(self):
-        if self.at_end and len(self.learn.recorder.values) not in self.samples: self._sample(len(self.learn.recorder.values))
+        ep = len(self.learn.recorder.values)
+        if self.at_end and ep not in self.samples: self._sample(ep)
 
 # %% ../nbs/00_textgen.ipynb #c4856e72
 _FORMAT = 'gendl-char-model'  # the mark of a model file, checked when it is read
@@ -608,7 +614,8 @@ def _unpickle_learner(fname:Path) -> Learner:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             return load_learner(fname, cpu=True)
-    except Exception as e: raise AssetError(f"{fname}: fastai's load_learner cannot read it ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        raise AssetError(f"{fname}: fastai's load_learner cannot read it ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/00_textgen.ipynb #7f4bd0e6
 def _rebuild_learner(d:dict) -> Learner:
@@ -618,7 +625,8 @@ def _rebuild_learner(d:dict) -> Learner:
     dl = WindowDL(ds) if d['windows'] else StreamDL(ds)
     cfg = d['config']
     mcfg = {k:cfg[k] for k in ('opt','lr','wd','clip') if k in cfg}
-    learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False, **merge(mcfg, d['arch']))
+    learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False,
+                         **merge(mcfg, d['arch']))
     learn.model.load_state_dict(d['weights'])
     learn.config,learn.train_info,learn.samples = cfg,d['train_info'],d['samples']
     return learn
@@ -627,16 +635,18 @@ def _rebuild_learner(d:dict) -> Learner:
 def load_char_model(
     fname, # A file written by `save_char_model` or `gendl-train`
     device=None, # Device to put the model on (default: the fastest available)
-    unsafe:bool=False, # Also load a pickle (fastai's `export`): it runs any code the file holds, so only for files you trust
+    unsafe:bool=False, # Also load a pickle (fastai's `export`): it runs any code it holds, so only for files you trust
 ) -> Learner:
     "Rebuild the character model saved in `fname` as a `Learner`"
     fname = Path(fname).expanduser()
-    if not fname.is_file(): raise FileNotFoundError(f"no saved model at {fname}: train one with gendl-train (or train_char_model + save_char_model)")
+    if not fname.is_file(): raise FileNotFoundError(
+        f"no saved model at {fname}: train one with gendl-train (or train_char_model + save_char_model)")
     d = _read_model(fname)
     if d is not None: learn = _rebuild_learner(d)
     elif not unsafe: raise AssetError(
-        f"{fname} is a pickle (as fastai's export writes), not a gendl model file: loading a pickle runs any code it holds, so it is "
-        "refused; if you trust where the file comes from, pass unsafe=True (gendl-sample --unsafe)")
+        f"{fname} is a pickle (as fastai's export writes), not a gendl model file: "
+        "loading a pickle runs any code it holds, so it is refused; "
+        "if you trust where the file comes from, pass unsafe=True (gendl-sample --unsafe)")
     else:
         learn = _unpickle_learner(fname)
         _model_vocab(learn)

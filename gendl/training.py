@@ -34,7 +34,8 @@ class SaveBestCB(SaveModelCallback):
     def _save(self, name):
         if rank_distrib(): return # in distributed training, the first process writes the checkpoints
         dest = self.learn.path/self.learn.model_dir/f'{name}.pth'
-        with atomic_path(dest) as tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt)
+        opt = getattr(self.learn, 'opt', None)
+        with atomic_path(dest) as tmp: save_model(tmp, self.learn.model, opt, with_opt=self.with_opt)
         self.last_saved_path = dest
 
 # %% ../nbs/13_training.ipynb #b60e35f2
@@ -107,7 +108,9 @@ def _broadcast(self, t, rank):
 def _fastai_distributed():
     "fastai's `distributed` module, or a `RuntimeError` naming the package it needs"
     try: import fastai.distributed as fd
-    except ImportError: raise RuntimeError('training on several processes needs the accelerate package: pip install "gendl[distributed]"') from None
+    except ImportError:
+        raise RuntimeError('training on several processes needs the accelerate package: '
+                           'pip install "gendl[distributed]"') from None
     return fd
 
 # %% ../nbs/13_training.ipynb #2e141de9
