@@ -213,7 +213,7 @@ def _named_corpus(name:str) -> str:
 
 # %% ../nbs/10_assets.ipynb #7323820a
 def corpus(
-    src:str, # A corpus name (see `CORPORA`), or the path of a text file (UTF-8, or with a byte-order mark)
+    src:str, # A corpus name (see `CORPORA`), or a text file (UTF-8, or with a byte-order mark)
 ) -> str:
     "The text of the corpus `src`"
     if src in CORPORA: return _named_corpus(src)
@@ -366,7 +366,7 @@ class Backbone:
         name:str, # A short name, e.g. 'vgg19'
         model:nn.Module, # The network (put in eval mode and frozen here)
         layers:dict, # Readable layer name -> submodule of `model`, in forward order
-        mean=_IMAGENET_MEAN, # Per-channel mean subtracted from the (scaled, reordered) input
+        mean=_IMAGENET_MEAN, # Per-channel mean taken from the (scaled, reordered) input
         std=_IMAGENET_STD, # Per-channel standard deviation the input is divided by
         scale:float=1., # The input is multiplied by `scale` first (255 for Caffe models)
         bgr:bool=False, # The model takes BGR rather than RGB channels (Caffe models)

@@ -14,7 +14,7 @@ __all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number
 
 # %% ../nbs/09_core.ipynb #91d8e6a7
 def get_device(
-    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None for the fastest available
+    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None: the fastest
 ):
     "The `torch.device` that `device` names (None: fastai's `default_device()`), or a clear error"
     import torch

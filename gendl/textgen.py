@@ -89,7 +89,7 @@ class CharVocab:
         return sorted(set(self.fold(s)) - set(self.stoi))
     def encode(self,
         s:str, # Text to encode
-        unknown:str='error', # Characters outside the vocabulary: 'error', 'drop', or a known character to put instead
+        unknown:str='error', # Unknown characters: 'error', 'drop', or a known one to put instead
     ) -> torch.Tensor:
         "The ids of the characters of `s`, as a 1-d `LongTensor`"
         s = _replace_unknown(self.fold(s), self.stoi, unknown)
@@ -200,7 +200,7 @@ def _loaders(tds:CharIds, vds:CharIds, form:str, bs:int, seq_len:int, stride:int
 # %% ../nbs/00_textgen.ipynb #83edbb2d
 def char_dls(
     text:str, # The corpus
-    form:str='stream', # 'stream' (state carried across batches, fast) or 'windows' (the classic recipe)
+    form:str='stream', # 'stream' (state carried over, fast) or 'windows' (classic)
     lower:bool=False, # Lowercase the text first
     valid_pct:float=0.1, # Fraction of the text, from its end, kept for validation
     bs:int=None, # Batch size (stream: 32, windows: 128)
@@ -411,7 +411,7 @@ def train_char_model(
     device=None, # Device (default: the fastest available)
     seed:int=42, # Random seed (initial weights, training order)
     quiet:bool=False, # No progress bars or tables
-    **kwargs, # More settings that replace the preset's (n_hid, n_layers, emb_sz, p_drop, bs, seq_len, stride, ...)
+    **kwargs, # More of the preset's settings (n_hid, n_layers, bs, seq_len, ...)
 ) -> Learner:
     "Train a character LSTM on `text` for `epochs` or `minutes`; returns the fastai `Learner`"
     if minutes is not None: check_number(minutes, 'minutes', above=0)
@@ -514,9 +514,9 @@ def sample_chars(
     n_chars:int=400, # Number of characters to generate
     temp:float=1., # Temperature: 0 is greedy, 1 samples the model's distribution as is
     top_k:int=None, # Draw only from the `top_k` most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to `top_p` of the probability
+    top_p:float=None, # Draw only from the likeliest characters holding `top_p` of the mass
     seed:int=None, # Random seed: the same seed gives the same sample
-    unknown:str='error', # Characters of `prime` outside the vocabulary: 'error', 'drop', or a replacement character
+    unknown:str='error', # Unknown characters of `prime`: 'error', 'drop', or one to put instead
 ):
     "A generator of the `n_chars` characters the model writes after `prime`, one at a time"
     model,vocab,ids,gen = _sampling_setup(learn, prime, n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, n_samples=1,
@@ -531,9 +531,9 @@ def generate(
     temp:float=1., # Temperature: 0 is greedy, 1 samples the model's distribution as is
     seed:int=None, # Random seed: the same seed gives the same samples
     top_k:int=None, # Draw only from the `top_k` most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to `top_p` of the probability
+    top_p:float=None, # Draw only from the likeliest characters holding `top_p` of the mass
     n_samples:int=None, # Number of samples to draw in one batch (None: one, returned as a string)
-    unknown:str='error', # Characters of `prime` outside the vocabulary: 'error', 'drop', or a replacement character
+    unknown:str='error', # Unknown characters of `prime`: 'error', 'drop', or one to put instead
 ):
     "The text the model writes after `prime`: a string, or a list of `n_samples` strings"
     bs = 1 if n_samples is None else n_samples
@@ -635,7 +635,7 @@ def _rebuild_learner(d:dict) -> Learner:
 def load_char_model(
     fname, # A file written by `save_char_model` or `gendl-train`
     device=None, # Device to put the model on (default: the fastest available)
-    unsafe:bool=False, # Also load a pickle (fastai's `export`): it runs any code it holds, so only for files you trust
+    unsafe:bool=False, # Also load a pickle (fastai's `export`), which runs code: trusted files only
 ) -> Learner:
     "Rebuild the character model saved in `fname` as a `Learner`"
     fname = Path(fname).expanduser()

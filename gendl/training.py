@@ -22,7 +22,7 @@ __all__ = ['SaveBestCB', 'TimeBudgetCB', 'RowShard', 'distributed_ctx']
 # %% ../nbs/13_training.ipynb #32ff41ab
 class SaveBestCB(SaveModelCallback):
     "`SaveModelCallback` that writes checkpoints atomically: an interrupted run keeps its last good one"
-    @delegates(SaveModelCallback)
+    @delegates(SaveModelCallback, but=['comp', 'every_epoch', 'at_end', 'reset_on_fit'])
     def __init__(self, fname='model', show=True, **kwargs):
         super().__init__(fname=fname, **kwargs); self.show = show
     def after_epoch(self):
@@ -130,7 +130,7 @@ def _row_sharding(fd, by_rows:tuple):
 @contextlib.contextmanager
 def distributed_ctx(
     learn, # The `Learner` to train
-    by_rows:tuple=(), # Types of data loaders whose training batches the processes share by rows (see `RowShard`)
+    by_rows:tuple=(), # Data loader types whose batches the processes share by rows (`RowShard`)
     cpu:bool=False, # Train on the CPU (the `gloo` backend)
 ):
     "Train `learn` in the processes that `torchrun` or `accelerate launch` started, sharing loaders of `by_rows` by rows"
