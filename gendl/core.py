@@ -101,6 +101,7 @@ def check_choice(
 
 # %% ../nbs/09_core.ipynb #02bb4cf7
 def no_args(cls):
-    "Class decorator: `cls` is documented as taking no arguments"
-    cls.__signature__ = inspect.Signature()
+    "Class decorator: `cls` is made with no arguments (not with the keywords its parent takes)"
+    def __init__(self): super(cls, self).__init__()
+    cls.__init__ = __init__
     return cls
