@@ -13,6 +13,7 @@ with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.callback.core import Callback
     from fastai.optimizer import OptimWrapper
+from .core import no_args
 
 # %% auto #0
 __all__ = ['LBFGS', 'LBFGSCB']
@@ -98,8 +99,8 @@ class LBFGS(OptimWrapper):
         max_iter:int=1, # L-BFGS iterations (so evaluations, without line search) per fastai step
         history_size:int=100, # Number of past updates kept to estimate the curvature
         line_search:bool=False, # Use the strong-Wolfe line search (more evaluations per step)
-        bounds:tuple=None, # (lo, hi): keep the parameters in this box (projected L-BFGS that backs off when the loss does not fall)
-        smooth:float=None, # With `bounds`, for one picture: damp spatial frequencies above this (cycles per pixel) in the curvature model's prior
+        bounds:tuple=None, # (lo, hi): keep the parameters in this box (projected L-BFGS, see above)
+        smooth:float=None, # With `bounds`, one picture: smooth steps, damping frequencies above this
         **kwargs
     ):
         if bounds is not None and (max_iter != 1 or line_search):
@@ -137,6 +138,7 @@ class LBFGS(OptimWrapper):
         self.opt.state.clear()
 
 # %% ../nbs/14_lbfgs.ipynb #a1d9c2a8
+@no_args
 class LBFGSCB(Callback):
     "Give `LBFGS` the loss fastai just computed, and a closure re-evaluating through the learner's model and loss"
     order = -5

@@ -22,7 +22,7 @@ with warnings.catch_warnings():
     from fastai.callback.core import Callback
     from fastai.callback.progress import ProgressCallback
     from fastai.optimizer import Adam
-from .core import get_device, check_count, check_number, check_choice
+from .core import get_device, check_count, check_number, check_choice, no_args
 from .assets import get_image, load_backbone, feature_extractor, default_style_backbone
 from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, NaNGuardCB, SnapshotCB
 from .lbfgs import LBFGS, LBFGSCB
@@ -48,7 +48,7 @@ class _Gram(torch.autograd.Function):
 # %% ../nbs/02_style.ipynb #0f678e5f
 def gram(
     x:torch.Tensor, # Feature maps, (bs, ch, h, w)
-    mask:torch.Tensor=None, # Optional weights of the positions, (1 or bs, 1, h, w), e.g. a 0/1 region
+    mask:torch.Tensor=None, # Weights of the positions, (1 or bs, 1, h, w), e.g. a 0/1 region
 ) -> torch.Tensor:
     "The Gram matrix of each image's feature maps, (bs, ch, ch), normalised by the number (or weight) of positions"
     bs,ch,h,w = x.shape
@@ -79,7 +79,7 @@ class StyleLoss:
         feats:list, # One list of activations (one per style layer) for each style picture
         layer_wts:list=None, # Weight of each layer; None for equal weights summing to 1
         style_wts:list=None, # Weight of each style picture; None for equal
-        mask:torch.Tensor=None, # (1, 1, h, w) weights of the generated picture's positions; None for everywhere
+        mask:torch.Tensor=None, # Weights of the result's positions, (1, 1, h, w); None for all
         norm:bool=True, # Divide each layer's loss by its target's mean square
     ):
         n = len(feats[0])
@@ -116,7 +116,7 @@ class TVLoss:
 class StyleTransferLoss:
     "`content_wt`*content + `style_wt`*style + `tv_wt`*TV of a [0, 1] picture, through `net`; the last parts in `parts`"
     def __init__(self,
-        net:callable, # Normalised picture -> list of activations: the content layer's, then each style layer's
+        net:callable, # Normalised picture -> [content layer's activations, *each style layer's]
         content:ContentLoss, # The content loss
         style:StyleLoss, # The style loss
         norm:callable=noop, # The backbone's normalisation of a [0, 1] picture
@@ -141,6 +141,7 @@ class StyleTransferLoss:
         return parts[0] + parts[1] + parts[2]
 
 # %% ../nbs/02_style.ipynb #ed170de9
+@no_args
 class KeepBestCB(Callback):
     "Keep the best picture evaluated; after the last step, evaluate the final picture and keep the better of the two"
     order = NaNGuardCB.order + 1   # after `NaNGuardCB` has put back its last good picture
@@ -236,19 +237,19 @@ class StyleSettings:
     "What a painting minimises and how: layers, weights, start, optimiser, precision; `stylize` takes them as keywords"
     def __init__(self,
         content_layer:str='conv4_2', # Layer whose activations are the content
-        style_layers:list=STYLE_LAYERS, # Layers whose Gram matrices are the style
+        style_layers:list=None, # Layers whose Gram matrices are the style; None for `STYLE_LAYERS`
         layer_wts:list=None, # Weight of each style layer; None for equal weights summing to 1
         style_wts:list=None, # Weight of each style picture; None for equal
         content_wt:float=1., # Weight of the content loss (alpha)
         style_wt:float=30., # Weight of the style loss (beta)
         tv_wt:float=10., # Weight of the total variation loss
         style_scale:float=1., # Longer side of the style pictures, relative to the result's
-        norm_loss:bool=True, # Divide each loss by its target's mean square, so weights suit any backbone
+        norm_loss:bool=True, # Divide each loss by its target's mean square (weights suit any backbone)
         channels_last:bool=True, # Run the backbone channels-last (faster on CPU and on recent GPUs)
-        bf16:bool=False, # Run the backbone in bfloat16 autocast (faster where the hardware supports it), but for the last steps
-        fp32_tail:float=0.5, # With `bf16`: the fraction of each level's steps, at its end, run in float32
+        bf16:bool=False, # Run the backbone in bfloat16 autocast, but for the last steps (`fp32_tail`)
+        fp32_tail:float=0.5, # With `bf16`: the fraction of each level's last steps run in float32
         init:str='content', # Start from 'content', 'noise' or 'style'
-        preserve_color:str=None, # Keep the content's colours: 'luminance' (luminance-only transfer) or 'match' (colour matching)
+        preserve_color:str=None, # Keep the content's colours: 'luminance' or 'match' (see above)
         opt:str='lbfgs', # 'lbfgs' or 'adam'
         lr:float=None, # Step size; None for 1 (L-BFGS) or 0.02 (Adam)
     ):
@@ -260,7 +261,7 @@ class StyleSettings:
         check_choice(preserve_color, 'preserve_color', (None, 'luminance', 'match'))
         check_choice(opt, 'opt', ('lbfgs', 'adam'))
         if lr is not None: check_number(lr, 'lr', above=0)
-        style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
+        style_layers = list(L(ifnone(style_layers, STYLE_LAYERS)))   # one name, or a list of them
         if not style_layers: raise ValueError("give at least one style layer, e.g. conv1_1")
         layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)),
                                n=len(style_layers), what='layer_wts', per='style layer')
@@ -472,19 +473,19 @@ def _frames(snap, out):
 # %% ../nbs/02_style.ipynb #effcae6c
 @delegates(StyleSettings)
 def stylize(
-    content, # Content picture: a name, path, URL, PIL image or array (see `gendl.assets.get_image`)
+    content, # Content picture: a name, path, URL, PIL image or array (see `get_image`)
     style, # Style picture, or a list of them to blend (see `style_wts`)
     size:int=512, # Longer side of the result, in pixels
-    steps:int|list=None, # Steps (L-BFGS: evaluations) at the coarsest level, a quarter as many at each finer one; or one count per level; None for the default schedule
-    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; the last is `size`. None: 2 if the half size suits the backbone, else 1
-    mask=None, # Picture or (h, w) array: the style goes where it is white, the content stays where it is black
+    steps:int|list=None, # Steps at the coarsest level (see above), or one count per level
+    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; None: 1 or 2
+    mask=None, # Picture or (h, w) array: white for the style, black for the content
     backbone=None, # Backbone name or `Backbone`; None for `default_style_backbone()`
     seed:int=None, # Random seed for the noise start
     device=None, # Device; None for fastai's `default_device()`
     quiet:bool=False, # No progress bars or messages
     cbs:list=None, # Extra callbacks for each level's `Learner`
-    every:int=None, # Also keep the picture every `every` evaluations, from the start: then returns (picture, frames)
-    **kwargs # The objective's settings (see `StyleSettings`): content_wt, style_wt, tv_wt, style_wts, init, opt, lr, ...
+    every:int=None, # Also keep the picture every `every` steps: returns (picture, frames)
+    **kwargs # The objective's settings (see `StyleSettings`)
 ) -> Image.Image:
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
     t0, cfg = time.time(), StyleSettings(**kwargs)
