@@ -20,7 +20,7 @@ with warnings.catch_warnings():
     from fastai.imports import noop
     from fastai.callback.core import Callback, CancelFitException
     from fastai.optimizer import SGD
-from .core import get_device, check_count, check_number
+from .core import get_device, check_count, check_number, no_args
 from .assets import get_image, load_backbone, feature_extractor
 from .imgopt import TiledLoss, img2t, t2img, resize_t, check_size, check_finite, img_learner
 
@@ -34,7 +34,7 @@ class DreamLoss:
     def __init__(self,
         fe:callable, # Feature extractor: a normalised image -> the list of the layers' activations
         wts:list, # One weight per layer
-        channels:list=None, # One entry per layer: None for the whole layer, else a channel to maximise alone
+        channels:list=None, # Per layer: None for the whole layer, else one channel to maximise alone
         border:int=2, # Activation positions left out on each side
     ):
         store_attr('fe,wts,border')
@@ -88,7 +88,7 @@ def _layer_spec(bb, item:str) -> tuple:
 # %% ../nbs/01_deepdream.ipynb #39731072
 def dream_layers(
     bb, # The `Backbone`
-    layers:str|list|dict=None, # 'name[:channel][=weight],...', a list of such items, a {name: weight} dict, or None for the preset
+    layers:str|list|dict=None, # A string, list or dict (see above); None for the preset
 ) -> list:
     "The (name, weight, channel) triples that `layers` asks of `bb`, checked against its layer names"
     items = _layer_items(bb, layers)
@@ -136,6 +136,7 @@ class MaxLossCB(Callback):
             raise CancelFitException()
 
 # %% ../nbs/01_deepdream.ipynb #1b01fd35
+@no_args
 class ObjectiveCB(Callback):
     "Record the objective (minus the loss) of each step in `objs`"
     order = 30
@@ -333,22 +334,22 @@ def _dream_octave(
 @delegates(dream_learner, but=['rng', 'norm'])
 def dream(
     img, # The photo: a name ('chelsea'), path, URL, PIL image, or (1, 3, h, w) tensor in [0, 1]
-    layers:str|list|dict=None, # Layers to amplify (see `dream_layers`); None for the backbone's preset
-    backbone='mobilenet_v2', # A backbone name (see `gendl.assets.BACKBONES`), a `Backbone` or an `nn.Module`
+    layers:str|list|dict=None, # Layers to amplify (see `dream_layers`); None for the preset
+    backbone='mobilenet_v2', # A name (see `gendl.assets.BACKBONES`), `Backbone` or `nn.Module`
     octaves:int=3, # Number of octaves
     scale:float=1.4, # Size ratio between successive octaves
     border:int=2, # Activation positions left out on each side
-    size:int|tuple=None, # Resize the photo first: its longer side, or (height, width); None keeps it
-    guide=None, # A guide picture (any source `img` takes) for guided dreaming; None for plain DeepDream
+    size:int|tuple=None, # Resize the photo first: longer side, or (height, width); None keeps it
+    guide=None, # A guide picture (any source `img` takes); None for plain DeepDream
     guide_size:int=224, # The guide's longer side, in pixels
     tile:int=512, # Pictures larger than this go through `TiledLoss` with tiles of this side
     overlap:int=64, # Overlap of the tiles, in pixels
     seed:int=None, # Seed for the jitter: the same seed gives the same dream on the same device
     device=None, # Device; None for fastai's `default_device()`
-    pretrained:bool=True, # Use the backbone's ImageNet weights (False: random weights, for trying things out)
+    pretrained:bool=True, # Use ImageNet weights (False: random ones, for trying things out)
     quiet:bool=False, # No progress bars or per-octave reports
-    history:list=None, # If a list, receives a dict of pictures per octave: start, dream, detail, result
-    **kwargs # The ascent's options, for `dream_learner`: `steps` (per octave), `step_size`, `jitter`, `max_loss`, `cbs`
+    history:list=None, # If a list, gets each octave's pictures: start, dream, detail, result
+    **kwargs # Ascent options for `dream_learner`: `steps` per octave, `step_size`, `jitter`, ...
 ) -> Image.Image:
     "DeepDream `img`: gradient ascent on `layers` of `backbone` over `octaves`, reinjecting lost detail; returns the dream"
     _check_ascent(**kwargs)
@@ -430,12 +431,12 @@ def dream_zoom(
     backbone='mobilenet_v2', # A backbone name, a `Backbone` or an `nn.Module` (see `dream`)
     octaves:int=1, # Octaves per frame
     steps:int=10, # Gradient ascent steps per octave and frame
-    size:int|tuple=None, # Resize the photo first: its longer side, or (height, width); None keeps it
-    seed:int=None, # Seed for the jitter (frame k uses `seed + k`): the same seed gives the same movie on the same device
+    size:int|tuple=None, # Resize the photo first: longer side, or (height, width); None keeps it
+    seed:int=None, # Jitter seed (frame k uses `seed + k`): same seed, same movie on one device
     device=None, # Device; None for fastai's `default_device()`
-    pretrained:bool=True, # Use the backbone's ImageNet weights (False: random weights, for trying things out)
+    pretrained:bool=True, # Use ImageNet weights (False: random ones, for trying things out)
     quiet:bool=False, # No report of each frame
-    **kwargs # More options for `dream`: `layers`, `scale`, `step_size`, `jitter`, `max_loss`, `border`, `guide`, `tile`, ...
+    **kwargs # More options for `dream`: `layers`, `scale`, `step_size`, `jitter`, `guide`, ...
 ):
     "A generator of DeepDream zoom frames (PIL pictures of the photo's size): each one the last, zoomed and dreamt again"
     check_zoom(frames, zoom=zoom, angle=angle, shift=shift)

@@ -86,7 +86,7 @@ def _arr2t(
 
 # %% ../nbs/11_imgopt.ipynb #38930cc3
 def img2t(
-    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, or [0, 1] float tensor
+    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, [0, 1] tensor
     sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
 ) -> torch.Tensor:
     "A float tensor (1, 3, h, w), RGB in [0, 1], from the picture `img`"
@@ -134,7 +134,7 @@ class ImageModel(nn.Module):
     "A model whose only parameter is an image in [0, 1] RGB; its forward returns `norm(image)`"
     def __init__(self,
         img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
-        norm:callable=None, # The backbone's normalisation of a [0, 1] image (`Backbone.normalize`), or None
+        norm:callable=None, # Normalisation of a [0, 1] image (e.g. `Backbone.normalize`), or None
     ):
         super().__init__()
         self.img,self.norm = nn.Parameter(img.detach().clone().float()),norm
@@ -202,7 +202,7 @@ class SnapshotCB(Callback):
             self.imgs.append(t2img(self.model.img)); self.steps.append(i)
 
 # %% ../nbs/11_imgopt.ipynb #e55b4f82
-@delegates(Learner.__init__)
+@delegates(Learner.__init__, but=['splitter', 'metrics', 'path', 'wd'])
 def img_learner(
     img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1] (see `img2t`)
     loss_func:callable, # Called as `loss_func(norm(img), y)`; returns the scalar to minimise
@@ -365,7 +365,7 @@ class MovieWriter:
         return self
 
     def add(self,
-        frame, # A PIL picture, a (1, 3, h, w) or (3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array
+        frame, # A PIL picture, a (1, 3, h, w) or (3, h, w) tensor in [0, 1], or (h, w, 3) uint8 array
     ):
         "Write `frame`, which must have the first frame's size"
         if self._atomic is None:
@@ -391,7 +391,7 @@ class MovieWriter:
 
 # %% ../nbs/11_imgopt.ipynb #706f7989
 def save_movie(
-    frames, # An iterable of frames (PIL pictures, tensors in [0, 1] or uint8 arrays), read one at a time
+    frames, # Frames (PIL pictures, tensors in [0, 1] or uint8 arrays), read one at a time
     path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
     fps:float=10, # Frames per second
     loop:int=0, # GIF and WebP: times to play, 0 for ever
