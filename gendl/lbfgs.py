@@ -1,4 +1,4 @@
-"""PyTorch's L-BFGS as a fastai optimiser: one evaluation per step, bounds it is told about, and the best picture kept.
+"""PyTorch's L-BFGS as a fastai optimiser: one evaluation per step, and bounds it is told about.
 
 Docs: https://gendl.github.io/gendl/lbfgs.html.md"""
 
@@ -6,19 +6,27 @@ Docs: https://gendl.github.io/gendl/lbfgs.html.md"""
 
 # %% ../nbs/14_lbfgs.ipynb #a0c1e402
 from __future__ import annotations
-import math
+import math, warnings
 import torch
-from fastcore.basics import store_attr
-from fastai.callback.core import Callback
-from fastai.optimizer import OptimWrapper
-from .imgopt import NaNGuardCB
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
+    warnings.simplefilter('ignore', FutureWarning)
+    from fastai.callback.core import Callback
+    from fastai.optimizer import OptimWrapper
 
 # %% auto #0
-__all__ = ['LBFGS', 'LBFGSCallback', 'KeepBestCB', 'Float32FinishCB']
+__all__ = ['LBFGS', 'LBFGSCB']
 
-# %% ../nbs/14_lbfgs.ipynb #3838aa44
+# %% ../nbs/14_lbfgs.ipynb #3ce51854
 def _flat(ps): return torch.cat([p.detach().reshape(-1) for p in ps])
 
+# %% ../nbs/14_lbfgs.ipynb #2ced51da
+def _unflat(v, ps):
+    "Copy the flat vector `v` into the parameters `ps`"
+    i = 0
+    for p in ps: p.copy_(v[i:i+p.numel()].view_as(p)); i += p.numel()
+
+# %% ../nbs/14_lbfgs.ipynb #f86ad577
 def _lowpass(v, shape, f0, cache):
     "`v` (flat, of a picture of `shape`) with each spatial frequency f damped by min(1, f0/f), in cycles per pixel"
     h,w = shape[-2:]
@@ -27,11 +35,61 @@ def _lowpass(v, shape, f0, cache):
         cache[(h, w)] = (f0/f.clamp_min(f0)).to(v.device)
     return torch.fft.irfft2(torch.fft.rfft2(v.view(shape))*cache[(h, w)], s=(h, w)).reshape(-1)
 
-def _unflat(v, ps):
-    "Copy the flat vector `v` into the parameters `ps`"
-    i = 0
-    for p in ps: p.copy_(v[i:i+p.numel()].view_as(p)); i += p.numel()
+# %% ../nbs/14_lbfgs.ipynb #1b83b89c
+def _two_loop(g, st, H0):
+    "H `g`, H the inverse curvature estimated from the pairs in `st` (`S`, `Y`, `rho`) on the prior `H0` scaled by `gamma`"
+    d = g.clone(); al = []
+    for s_,y_,r in zip(reversed(st['S']), reversed(st['Y']), reversed(st['rho'])):
+        a = r*float(s_ @ d); d.add_(y_, alpha=-a); al.append(a)
+    d = H0(d)*(st['gamma'] or 1.)
+    for s_,y_,r,a in zip(st['S'], st['Y'], st['rho'], reversed(al)):
+        d.add_(s_, alpha=a - r*float(y_ @ d))
+    return d
 
+# %% ../nbs/14_lbfgs.ipynb #b556d16f
+def _keep_pair(st, s, y, H0, m):
+    "Add the pair (`s`, `y`) to the history in `st` if its curvature is positive, keeping the last `m`"
+    sy = float(s @ y)
+    if sy > 1e-10:
+        st['S'].append(s); st['Y'].append(y); st['rho'].append(1/sy); st['gamma'] = sy/float(y @ H0(y))
+        if len(st['S']) > m: del st['S'][0], st['Y'][0], st['rho'][0]
+
+# %% ../nbs/14_lbfgs.ipynb #824cb94d
+def _rejected(st, x, f):
+    "Whether the step to `x`, of loss `f`, failed Armijo's test; if so shorten the step kept in `st`"
+    s = x - st['x']; gs = float(st['g'] @ s)
+    if f <= st['f'] + 1e-4*gs: return False
+    # the minimum of the parabola through f(0), f'(0) and f(t), kept within [0.1t, 0.5t]
+    q = -gs/(2*(f - st['f'] - gs)) if math.isfinite(f) else 0.1
+    st['t'] *= min(0.5, max(0.1, q)); st['fails'] += 1
+    if st['fails'] > 8: st['S'],st['Y'],st['rho'] = [],[],[]   # a hopeless direction: forget the history
+    return True
+
+# %% ../nbs/14_lbfgs.ipynb #53c52bc4
+def _bounded_step(opt):
+    "One step of projected L-BFGS for the `LBFGS` `opt`, or, when its last step did not lower the loss enough, a shorter try of it"
+    pg = opt.opt.param_groups[0]
+    ps,lr,(lo,hi) = pg['params'],pg['lr'],opt.bounds
+    st = opt.opt.state[ps[0]]
+    x,f,g = _flat(ps),float(opt.loss),torch.cat([p.grad.reshape(-1) for p in ps])
+    # the prior inverse curvature H0: a multiple of the identity, or of a low-pass filter (smoother steps)
+    H0 = (lambda v: _lowpass(v, ps[0].shape, f0=opt.smooth, cache=opt._lp)) if opt.smooth else (lambda v: v)
+    if 'x' in st:   # `x` is the last step's trial point, just evaluated
+        if _rejected(st, x, f): return _unflat((st['x'] + st['t']*st['d']).clamp(lo, hi), ps)
+        _keep_pair(st, x - st['x'], g - st['g'], H0=H0, m=pg['history_size'])
+    else: st.update(S=[], Y=[], rho=[], gamma=None)
+    # projected gradient: at a bound, a gradient pushing out through it is ignored, and the pixel stays put
+    free = ~(((x <= lo) & (g > 0)) | ((x >= hi) & (g < 0)))
+    pgr = g*free
+    d = -_two_loop(pgr, st, H0)*free
+    if not float(pgr @ d) < 0:   # not downhill: forget the history, take a scaled steepest-descent step
+        st['S'],st['Y'],st['rho'] = [],[],[]; d = -(st['gamma'] or 1.)*pgr
+    # the very first step has no scale to go by: PyTorch's choice, a step of length at most 1 in the L1 norm
+    t = lr if st['gamma'] else lr*min(1., 1/float(pgr.abs().sum().clamp_min(1e-12)))
+    st.update(x=x, f=f, g=g, d=d, t=t, fails=0)
+    _unflat((x + t*d).clamp(lo, hi), ps)
+
+# %% ../nbs/14_lbfgs.ipynb #2ab8c4ec
 class LBFGS(OptimWrapper):
     "PyTorch's L-BFGS as a fastai optimiser: each `step` starts from the loss and gradient fastai just computed"
     def __init__(self,
@@ -45,9 +103,11 @@ class LBFGS(OptimWrapper):
         **kwargs
     ):
         if bounds is not None and (max_iter != 1 or line_search):
-            raise ValueError("LBFGS keeps `bounds` one iteration at a time: use max_iter=1 and no line search")
+            raise ValueError("LBFGS keeps `bounds` one iteration at a time: "
+                             "use max_iter=1 and no line search")
         if smooth is not None and (bounds is None or not 0 < smooth <= 0.5):
-            raise ValueError(f"smooth works with bounds, and is a frequency in (0, 0.5] cycles per pixel, got {smooth}")
+            raise ValueError("smooth works with bounds, and is a frequency in (0, 0.5] cycles per pixel, "
+                             f"got {smooth}")
         super().__init__(params, opt=torch.optim.LBFGS, lr=lr, max_iter=max_iter, history_size=history_size,
                          line_search_fn='strong_wolfe' if line_search else None, **kwargs)
         for pg in self.opt.param_groups: pg['weight_decay'] = 0.   # fastai sets `wd`; L-BFGS has none
@@ -56,67 +116,33 @@ class LBFGS(OptimWrapper):
 
     def step(self):
         "One L-BFGS step; further evaluations, if any, go through `self.closure`"
-        if self.loss is None: raise RuntimeError("LBFGS needs the loss of the current step: add `LBFGSCallback()` to the Learner's callbacks")
+        if self.loss is None:
+            raise RuntimeError("LBFGS needs the loss of the current step: "
+                               "add `LBFGSCB()` to the Learner's callbacks")
         if self.bounds is not None:
-            with torch.no_grad(): self._bounded_step()
+            with torch.no_grad(): _bounded_step(self)
             self.loss = None; return
         first = True
         def closure():
             nonlocal first
             if first: first = False; return self.loss
-            if self.closure is None: raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCallback()` to the Learner's callbacks")
+            if self.closure is None:
+                raise RuntimeError("LBFGS needs more evaluations: add `LBFGSCB()` to the Learner's callbacks")
             return self.closure()
         self.opt.step(closure)
         self.loss = None
-
-    def _bounded_step(self):
-        "One step of projected L-BFGS, or, when the last step did not lower the loss enough, a shorter try of it"
-        pg = self.opt.param_groups[0]
-        ps,lr,m,(lo,hi) = pg['params'],pg['lr'],pg['history_size'],self.bounds
-        st = self.opt.state[ps[0]]
-        x,f,g = _flat(ps),float(self.loss),torch.cat([p.grad.reshape(-1) for p in ps])
-        # the prior inverse curvature H0: a multiple of the identity, or of a low-pass filter (smoother steps)
-        H0 = (lambda v: _lowpass(v, ps[0].shape, self.smooth, self._lp)) if self.smooth else (lambda v: v)
-        if 'x' in st:   # `x` is the last step's trial point, just evaluated
-            s = x - st['x']; gs = float(st['g'] @ s)
-            if not f <= st['f'] + 1e-4*gs:   # not a sufficient decrease (Armijo), or not a number: back off
-                # the minimum of the parabola through f(0), f'(0) and f(t), kept within [0.1t, 0.5t]
-                q = -gs/(2*(f - st['f'] - gs)) if math.isfinite(f) else 0.1
-                st['t'] *= min(0.5, max(0.1, q)); st['fails'] += 1
-                if st['fails'] > 8: st['S'],st['Y'],st['rho'] = [],[],[]   # a hopeless direction: forget the history
-                return _unflat((st['x'] + st['t']*st['d']).clamp(lo, hi), ps)
-            y = g - st['g']; sy = float(s @ y)
-            if sy > 1e-10:   # a pair with positive curvature: keep it
-                st['S'].append(s); st['Y'].append(y); st['rho'].append(1/sy); st['gamma'] = sy/float(y @ H0(y))
-                if len(st['S']) > m: del st['S'][0], st['Y'][0], st['rho'][0]
-        else: st.update(S=[], Y=[], rho=[], gamma=None)
-        # projected gradient: at a bound, a gradient pushing out through it is ignored, and the pixel stays put
-        free = ~(((x <= lo) & (g > 0)) | ((x >= hi) & (g < 0)))
-        pgr = g*free
-        d = pgr.clone(); al = []   # the two-loop recursion: d = H pgr, H the inverse-curvature estimate
-        for s_,y_,r in zip(reversed(st['S']), reversed(st['Y']), reversed(st['rho'])):
-            a = r*float(s_ @ d); d.add_(y_, alpha=-a); al.append(a)
-        d = H0(d)*(st['gamma'] or 1.)
-        for s_,y_,r,a in zip(st['S'], st['Y'], st['rho'], reversed(al)):
-            d.add_(s_, alpha=a - r*float(y_ @ d))
-        d = -d*free
-        if not float(pgr @ d) < 0:   # not downhill: forget the history, take a scaled steepest-descent step
-            st['S'],st['Y'],st['rho'] = [],[],[]; d = -(st['gamma'] or 1.)*pgr
-        # the very first step has no scale to go by: PyTorch's choice, a step of length at most 1 in the L1 norm
-        t = lr if st['gamma'] else lr*min(1., 1/float(pgr.abs().sum().clamp_min(1e-12)))
-        st.update(x=x, f=f, g=g, d=d, t=t, fails=0)
-        _unflat((x + t*d).clamp(lo, hi), ps)
 
     def reset(self):
         "Forget the curvature history: the next step starts afresh, as the first one did"
         self.opt.state.clear()
 
-class LBFGSCallback(Callback):
+# %% ../nbs/14_lbfgs.ipynb #a1d9c2a8
+class LBFGSCB(Callback):
     "Give `LBFGS` the loss fastai just computed, and a closure re-evaluating through the learner's model and loss"
-    def __init__(self): super().__init__()
     order = -5
     def before_fit(self):
-        if not isinstance(self.opt, LBFGS): raise TypeError(f"LBFGSCallback needs the LBFGS optimiser, got {type(self.opt).__name__}")
+        if not isinstance(self.opt, LBFGS):
+            raise TypeError(f"LBFGSCB needs the LBFGS optimiser, got {type(self.opt).__name__}")
     def before_step(self): self.opt.loss,self.opt.closure = self.learn.loss_grad.detach(),self._evaluate
     def _evaluate(self):
         "Zero the gradients, then run the learner's forward and backward again"
@@ -125,30 +151,3 @@ class LBFGSCallback(Callback):
             loss = self.learn.loss_func(self.learn.model(*self.learn.xb), *self.learn.yb)
             loss.backward()
         return loss.detach()
-
-# %% ../nbs/14_lbfgs.ipynb #49444f5a
-class KeepBestCB(Callback):
-    "Keep the best picture evaluated; after the last step, evaluate the final picture and keep the better of the two"
-    def __init__(self): super().__init__()
-    order = NaNGuardCB.order + 1   # after `NaNGuardCB` has put back its last good picture
-    def before_fit(self): self.best_loss,self.best_img,self.final_loss,self.prec = math.inf,None,None,None
-    def after_loss(self):
-        if not self.training: return
-        prec = getattr(self.loss_func, 'bf16', None)   # losses in bfloat16 and in float32 do not compare:
-        if prec != self.prec: self.best_loss,self.best_img,self.prec = math.inf,None,prec   # start again at a switch
-        l = self.loss.item()
-        if l < self.best_loss: self.best_loss,self.best_img = l,self.model.img.detach().clone()
-    def after_fit(self):
-        if self.best_img is None: return
-        with torch.no_grad(): self.final_loss = float(self.loss_func(self.model(*self.xb), *self.yb))
-        if not self.final_loss <= self.best_loss:   # also when the final loss is NaN
-            with torch.no_grad(): self.model.img.copy_(self.best_img)
-
-# %% ../nbs/14_lbfgs.ipynb #008f60f3
-class Float32FinishCB(Callback):
-    "Switch the loss's backbone from bfloat16 to float32 for the last `n` steps, restarting L-BFGS's history there"
-    def __init__(self, n:int): store_attr()
-    def before_batch(self):
-        if self.training and self.iter == self.n_iter - self.n and self.loss_func.bf16:
-            self.loss_func.bf16 = False
-            if isinstance(self.opt, LBFGS): self.opt.reset()

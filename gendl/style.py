@@ -8,29 +8,28 @@ Docs: https://gendl.github.io/gendl/style.html.md"""
 from __future__ import annotations
 import math, time, warnings
 from functools import partial
-from pathlib import Path
 import numpy as np
 import torch
-from torch import nn
 import torch.nn.functional as F
 from PIL import Image
-from fastcore.basics import *
+from fastcore.basics import store_attr, ifnone, first, AttrDict
 from fastcore.foundation import L
 from fastcore.imports import noop
-with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+from fastcore.meta import delegates
+# fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
+with warnings.catch_warnings():
     warnings.simplefilter('ignore', FutureWarning)
-    from fastai.torch_core import default_device
     from fastai.callback.core import Callback
     from fastai.callback.progress import ProgressCallback
-    from fastai.optimizer import OptimWrapper, Adam
-from .core import get_device
-from .assets import get_image, load_backbone, feature_extractor, default_style_backbone, AssetError, Backbone
-from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, save_image, NaNGuardCB, image_format
-from .lbfgs import LBFGS, LBFGSCallback, KeepBestCB, Float32FinishCB
+    from fastai.optimizer import Adam
+from .core import get_device, check_count, check_number, check_choice
+from .assets import get_image, load_backbone, feature_extractor, default_style_backbone
+from .imgopt import img2t, t2img, resize_t, fit_size, check_size, img_learner, NaNGuardCB, SnapshotCB
+from .lbfgs import LBFGS, LBFGSCB
 
 # %% auto #0
-__all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'rgb2yiq', 'yiq2rgb', 'luminance',
-           'match_color', 'StyleProgressCB', 'stylize']
+__all__ = ['STYLE_LAYERS', 'gram', 'ContentLoss', 'StyleLoss', 'TVLoss', 'StyleTransferLoss', 'KeepBestCB', 'Float32FinishCB',
+           'rgb2yiq', 'yiq2rgb', 'luminance', 'match_color', 'StyleProgressCB', 'StyleSettings', 'stylize']
 
 # %% ../nbs/02_style.ipynb #0159a3d0
 class _Gram(torch.autograd.Function):
@@ -42,9 +41,11 @@ class _Gram(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         f, = ctx.saved_tensors
-        # G is symmetric, so both factors get the same gradient: one product, no sum of two (bs, positions, ch) tensors
+        # G is symmetric, so both factors get the same gradient: one product, no sum of two
+        # (bs, positions, ch) tensors
         return f @ ((g + g.transpose(1, 2))/ctx.n), None
 
+# %% ../nbs/02_style.ipynb #0f678e5f
 def gram(
     x:torch.Tensor, # Feature maps, (bs, ch, h, w)
     mask:torch.Tensor=None, # Optional weights of the positions, (1 or bs, 1, h, w), e.g. a 0/1 region
@@ -67,25 +68,27 @@ class ContentLoss:
     ):
         self.targ = targ.detach()
         self.scale = 1/self.targ.float().pow(2).mean().clamp_min(1e-12).item() if norm else 1.
-    def __call__(self, feat): return F.mse_loss(feat, self.targ)*self.scale
+    def __call__(self, feat):
+        "The content loss of the activations `feat`"
+        return F.mse_loss(feat, self.targ)*self.scale
 
 # %% ../nbs/02_style.ipynb #90584462
 class StyleLoss:
     "Weighted sum over layers of the squared distance between Gram matrices and the (blended) style targets"
     def __init__(self,
         feats:list, # One list of activations (one per style layer) for each style picture
-        wts:list=None, # Weight of each layer; None for equal weights summing to 1
-        blend:list=None, # Weight of each style picture; None for equal
+        layer_wts:list=None, # Weight of each layer; None for equal weights summing to 1
+        style_wts:list=None, # Weight of each style picture; None for equal
         mask:torch.Tensor=None, # (1, 1, h, w) weights of the generated picture's positions; None for everywhere
         norm:bool=True, # Divide each layer's loss by its target's mean square
     ):
         n = len(feats[0])
-        wts = [1/n]*n if wts is None else list(wts)
-        blend = [1.]*len(feats) if blend is None else list(blend)
+        layer_wts = [1/n]*n if layer_wts is None else list(layer_wts)
+        style_wts = [1.]*len(feats) if style_wts is None else list(style_wts)
         with torch.no_grad():
-            self.targs = [sum(b*gram(f[i]) for b,f in zip(blend, feats))/sum(blend) for i in range(n)]
+            self.targs = [sum(b*gram(f[i]) for b,f in zip(style_wts, feats))/sum(style_wts) for i in range(n)]
         self.scales = [1/t.float().pow(2).mean().clamp_min(1e-12).item() if norm else 1. for t in self.targs]
-        self.wts,self.mask,self._masks = wts,mask,{}
+        self.layer_wts,self.mask,self._masks = layer_wts,mask,{}
 
     def _mask(self, sz):
         "The mask, resized to the activations' size `sz`"
@@ -93,8 +96,9 @@ class StyleLoss:
         return self._masks[sz]
 
     def __call__(self, feats):
+        "The style loss of the activations `feats`, one per style layer"
         res = 0.
-        for f,t,w,s in zip(feats, self.targs, self.wts, self.scales):
+        for f,t,w,s in zip(feats, self.targs, self.layer_wts, self.scales):
             if w == 0: continue
             g = gram(f, None if self.mask is None else self._mask(tuple(f.shape[-2:])))
             res = res + w*s*F.mse_loss(g, t)
@@ -103,9 +107,10 @@ class StyleLoss:
 # %% ../nbs/02_style.ipynb #4437f46d
 class TVLoss:
     "Total variation: mean squared difference between horizontally and vertically neighbouring pixels"
-    def __init__(self): pass
     def __call__(self, img):
-        return (img[..., 1:, :] - img[..., :-1, :]).pow(2).mean() + (img[..., :, 1:] - img[..., :, :-1]).pow(2).mean()
+        "The total variation of the pictures `img`"
+        dy = (img[..., 1:, :] - img[..., :-1, :]).pow(2).mean()
+        return dy + (img[..., :, 1:] - img[..., :, :-1]).pow(2).mean()
 
 # %% ../nbs/02_style.ipynb #9c950fe0
 class StyleTransferLoss:
@@ -125,6 +130,7 @@ class StyleTransferLoss:
         self.tv,self.parts = TVLoss(),None
 
     def __call__(self, img, *_):
+        "The weighted sum of the three losses of the [0, 1] picture `img`"
         x = self.norm(img)
         if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.bf16): fs = self.net(x)
@@ -134,6 +140,33 @@ class StyleTransferLoss:
         self.parts = torch.stack([p.detach() for p in parts])
         return parts[0] + parts[1] + parts[2]
 
+# %% ../nbs/02_style.ipynb #ed170de9
+class KeepBestCB(Callback):
+    "Keep the best picture evaluated; after the last step, evaluate the final picture and keep the better of the two"
+    order = NaNGuardCB.order + 1   # after `NaNGuardCB` has put back its last good picture
+    def before_fit(self): self.best_loss,self.best_img,self.final_loss,self.prec = math.inf,None,None,None
+    def after_loss(self):
+        if not self.training: return
+        prec = getattr(self.loss_func, 'bf16', None)   # losses in bfloat16 and in float32 do not compare:
+        # start again at a switch
+        if prec != self.prec: self.best_loss,self.best_img,self.prec = math.inf,None,prec
+        l = self.loss.item()
+        if l < self.best_loss: self.best_loss,self.best_img = l,self.model.img.detach().clone()
+    def after_fit(self):
+        if self.best_img is None: return
+        with torch.no_grad(): self.final_loss = float(self.loss_func(self.model(*self.xb), *self.yb))
+        if not self.final_loss <= self.best_loss:   # also when the final loss is NaN
+            with torch.no_grad(): self.model.img.copy_(self.best_img)
+
+# %% ../nbs/02_style.ipynb #2e1060a5
+class Float32FinishCB(Callback):
+    "Switch the loss's backbone from bfloat16 to float32 for the last `steps` steps, restarting L-BFGS's history there"
+    def __init__(self, steps:int): store_attr()
+    def before_batch(self):
+        if self.training and self.iter == self.n_iter - self.steps and self.loss_func.bf16:
+            self.loss_func.bf16 = False
+            if isinstance(self.opt, LBFGS): self.opt.reset()
+
 # %% ../nbs/02_style.ipynb #e41e5c19
 _YIQ = torch.tensor([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
 
@@ -141,10 +174,12 @@ def rgb2yiq(t:torch.Tensor) -> torch.Tensor:
     "RGB pictures (bs, 3, h, w) -> YIQ: luminance Y, then the two colour channels I and Q"
     return torch.einsum('ij,bjhw->bihw', _YIQ.to(t), t)
 
+# %% ../nbs/02_style.ipynb #b023edf0
 def yiq2rgb(t:torch.Tensor) -> torch.Tensor:
     "YIQ pictures (bs, 3, h, w) -> RGB"
     return torch.einsum('ij,bjhw->bihw', torch.linalg.inv(_YIQ).to(t), t)
 
+# %% ../nbs/02_style.ipynb #2937b855
 def luminance(
     t:torch.Tensor, # RGB pictures (bs, 3, h, w) in [0, 1]
     like:torch.Tensor=None, # Match the luminance's mean and standard deviation to this picture's
@@ -156,6 +191,7 @@ def luminance(
         y = (y - y.mean())/y.std().clamp_min(1e-6)*yl.std() + yl.mean()
     return y.clamp(0, 1).expand(-1, 3, -1, -1).contiguous()
 
+# %% ../nbs/02_style.ipynb #a5f392e8
 def match_color(
     src:torch.Tensor, # RGB picture (1, 3, h, w) in [0, 1] to recolour
     ref:torch.Tensor, # RGB picture whose colour statistics to take
@@ -183,41 +219,97 @@ class StyleProgressCB(Callback):
         pb = getattr(getattr(self.learn, 'progress', None), 'pbar', None)
         if pb is not None: pb.comment = f"content {c:.3g}  style {s:.3g}  tv {t:.3g}"
 
-# %% ../nbs/02_style.ipynb #25cbd6a0
+# %% ../nbs/02_style.ipynb #f7165968
 STYLE_LAYERS = ('conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1')
 
-def _check_wt(v, what):
-    "Raise if the weight `v` is not a finite number >= 0"
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-        raise ValueError(f"{what} must be a finite number >= 0, got {v!r}")
+# %% ../nbs/02_style.ipynb #c793c2b0
+def _check_wts(wts, n, what, per):
+    "`wts` as a list of `n` weights >= 0, not all zero, else a `ValueError` naming `what`"
+    wts = list(wts)
+    if len(wts) != n: raise ValueError(f"give {n} {what} (one per {per}), got {len(wts)}: {wts}")
+    for w in wts: check_number(w, f"each of the {what}", lo=0)
+    if sum(wts) <= 0: raise ValueError(f"the {what} are all zero: give at least one a positive weight")
+    return wts
 
-def _check_wts(vs, n, what, per):
-    "Raise unless `vs` holds `n` weights >= 0, not all zero"
-    vs = list(vs)
-    if len(vs) != n: raise ValueError(f"give {n} {what} (one per {per}), got {len(vs)}: {vs}")
-    for v in vs: _check_wt(v, f"each of the {what}")
-    if sum(vs) <= 0: raise ValueError(f"the {what} are all zero: give at least one a positive weight")
-    return vs
+# %% ../nbs/02_style.ipynb #618ecf64
+class StyleSettings:
+    "What a painting minimises and how: layers, weights, start, optimiser, precision; `stylize` takes them as keywords"
+    def __init__(self,
+        content_layer:str='conv4_2', # Layer whose activations are the content
+        style_layers:list=STYLE_LAYERS, # Layers whose Gram matrices are the style
+        layer_wts:list=None, # Weight of each style layer; None for equal weights summing to 1
+        style_wts:list=None, # Weight of each style picture; None for equal
+        content_wt:float=1., # Weight of the content loss (alpha)
+        style_wt:float=30., # Weight of the style loss (beta)
+        tv_wt:float=10., # Weight of the total variation loss
+        style_scale:float=1., # Longer side of the style pictures, relative to the result's
+        norm_loss:bool=True, # Divide each loss by its target's mean square, so weights suit any backbone
+        channels_last:bool=True, # Run the backbone channels-last (faster on CPU and on recent GPUs)
+        bf16:bool=False, # Run the backbone in bfloat16 autocast (faster where the hardware supports it), but for the last steps
+        fp32_tail:float=0.5, # With `bf16`: the fraction of each level's steps, at its end, run in float32
+        init:str='content', # Start from 'content', 'noise' or 'style'
+        preserve_color:str=None, # Keep the content's colours: 'luminance' (luminance-only transfer) or 'match' (colour matching)
+        opt:str='lbfgs', # 'lbfgs' or 'adam'
+        lr:float=None, # Step size; None for 1 (L-BFGS) or 0.02 (Adam)
+    ):
+        for v,n in ((content_wt, 'content_wt'), (style_wt, 'style_wt'), (tv_wt, 'tv_wt')):
+            check_number(v, n, lo=0)
+        check_number(style_scale, 'style_scale', above=0)
+        check_number(fp32_tail, 'fp32_tail', lo=0, hi=1, hint='the fraction of the steps run in float32')
+        check_choice(init, 'init', ('content', 'noise', 'style'))
+        check_choice(preserve_color, 'preserve_color', (None, 'luminance', 'match'))
+        check_choice(opt, 'opt', ('lbfgs', 'adam'))
+        if lr is not None: check_number(lr, 'lr', above=0)
+        style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
+        if not style_layers: raise ValueError("give at least one style layer, e.g. conv1_1")
+        layer_wts = _check_wts(ifnone(layer_wts, [1/len(style_layers)]*len(style_layers)),
+                               n=len(style_layers), what='layer_wts', per='style layer')
+        store_attr()
 
+    @property
+    def layers(self) -> list:
+        "Every layer the loss reads: the content layer, then the style layers"
+        return [self.content_layer, *self.style_layers]
+
+# %% ../nbs/02_style.ipynb #5a8c3f33
 def _default_steps(levels):
     "The default steps of each level: 120 at half size then 150 at full size; with other numbers of levels, 300 at the coarsest and a quarter as many at each finer one"
     return [120, 150] if levels == 2 else 300
 
+# %% ../nbs/02_style.ipynb #2b5eec38
 def _levels(size, steps, levels):
     "The (longer side, steps) of each coarse-to-fine level"
-    if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1: raise ValueError(f"levels must be an integer >= 1, got {levels!r}")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1: raise ValueError(f"size must be a positive number of pixels, got {size!r}")
+    check_count(levels, 'levels'); check_count(size, 'size')
     sizes = [round(size/2**(levels-1-i)) for i in range(levels)]
-    if isinstance(steps, int) and not isinstance(steps, bool) and steps >= 1: steps = [max(1, round(steps/4**i)) for i in range(levels)]
-    elif not isinstance(steps, (list, tuple)): steps = [steps]
-    if len(steps) != levels or any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in steps):
-        raise ValueError(f"steps must be an integer >= 1, or one such per level ({levels}), got {steps!r}")
+    if not isinstance(steps, (list, tuple)):
+        steps = [max(1, round(check_count(steps, 'steps')/4**i)) for i in range(levels)]
+    if len(steps) != levels:
+        raise ValueError(f"steps must be a count, or one count per level ({levels}), got {steps!r}")
+    for s in steps: check_count(s, 'steps')
     return list(zip(sizes, steps))
 
+# %% ../nbs/02_style.ipynb #abd46bb0
+def _check_schedule(size, steps=None, levels=None, every=None):
+    "The number of levels: `levels`, or one per count in a list of `steps`, or None to choose later; raise if the schedule is wrong"
+    if levels is None and isinstance(steps, (list, tuple)): levels = len(steps)
+    _levels(size, _default_steps(ifnone(levels, 1)) if steps is None else steps, ifnone(levels, 1))
+    if every is not None: check_count(every, 'every')
+    return levels
+
+# %% ../nbs/02_style.ipynb #fbb8353a
+def _style_list(style, style_wts=None):
+    "The style pictures as a list, and their weights (equal when `style_wts` is None), checked"
+    styles = list(style) if isinstance(style, (list, tuple)) else [style]
+    if not styles: raise ValueError("give at least one style picture")
+    return styles, _check_wts(ifnone(style_wts, [1.]*len(styles)), n=len(styles),
+                              what='style_wts', per='style picture')
+
+# %% ../nbs/02_style.ipynb #f1f35361
 def _load_mask(mask) -> torch.Tensor:
     "A (1, 1, h, w) float mask in [0, 1] from a picture (white: style) or an (h, w) array"
     if isinstance(mask, (np.ndarray, torch.Tensor)):
-        m = torch.as_tensor(np.asarray(mask.detach().cpu() if isinstance(mask, torch.Tensor) else mask)).float()
+        m = mask.detach().cpu() if isinstance(mask, torch.Tensor) else mask
+        m = torch.as_tensor(np.asarray(m)).float()
         m = m.squeeze()
         if m.ndim != 2: raise ValueError(f"a mask array must be (h, w), got shape {tuple(np.shape(mask))}")
         if m.max() > 1: m = m/255.
@@ -226,10 +318,13 @@ def _load_mask(mask) -> torch.Tensor:
         img = get_image(mask).convert('L')
         m = torch.from_numpy(np.asarray(img, dtype=np.float32)/255.)[None, None]
     if not torch.isfinite(m).all() or m.min() < 0 or m.max() > 1:
-        raise ValueError("a mask must hold values in [0, 1] (or 0-255): white where the style goes, black elsewhere")
-    if m.max() <= 0: raise ValueError("the mask selects no pixels: make the region that should take the style white")
+        raise ValueError("a mask must hold values in [0, 1] (or 0-255): "
+                         "white where the style goes, black elsewhere")
+    if m.max() <= 0:
+        raise ValueError("the mask selects no pixels: make the region that should take the style white")
     return m
 
+# %% ../nbs/02_style.ipynb #ab83b159
 def _deepest(bb, layers):
     "Input side below which the deepest of `layers` has no position left (counting VGG-style poolings)"
     names = bb.layer_names
@@ -237,138 +332,184 @@ def _deepest(bb, layers):
     pools = sum(1 for n in names[:last] if n.startswith('pool'))
     return max(bb.min_size, 2**pools)
 
-# %% ../nbs/02_style.ipynb #56fd6354
-def _prepare(img, sz, device):
-    "The RGB picture `img` as a (1, 3, h, w) tensor in [0, 1] with longer side `sz`, on `device`"
-    return img2t(img, sz).to(device)
+# %% ../nbs/02_style.ipynb #9921ddd3
+def _check_layers(bb, layers):
+    "The smallest side `layers` of `bb` need, and a description of the job for messages, after checking `bb` has them"
+    for n in layers:
+        if n not in bb.layer_names:
+            raise ValueError(f"{bb.name} has no layer {n!r}; choose among: {', '.join(bb.layer_names)}")
+    deepest = bb.layer_names[max(bb.layer_names.index(n) for n in layers)]
+    return _deepest(bb, layers), f"style transfer with {bb.name} at layers up to {deepest}"
 
+# %% ../nbs/02_style.ipynb #20b0bf3e
+def _check_pictures(photo, paintings, need, what):
+    "Raise unless the content picture `photo` and the style pictures `paintings` have `need` pixels a side, for `what`"
+    for im,kind in [(photo, 'content picture'), *((p, 'style picture') for p in paintings)]:
+        check_size((im.height, im.width), need, what=what, fix=f"use a larger {kind}")
+
+# %% ../nbs/02_style.ipynb #95d071ee
+def _load_inputs(content, style, cfg, mask=None, backbone=None, device=None, quiet=False):
+    "The pictures, the style weights, the mask and the backbone of a painting, checked against each other"
+    styles, style_wts = _style_list(style, cfg.style_wts)
+    photo, paintings = get_image(content), [get_image(s) for s in styles]
+    region = None if mask is None else _load_mask(mask)
+    bb = load_backbone(default_style_backbone(quiet=quiet) if backbone is None else backbone, device=device)
+    need, what = _check_layers(bb, cfg.layers)
+    _check_pictures(photo, paintings, need=need, what=what)
+    return AttrDict(photo=photo, paintings=paintings, style_wts=style_wts, region=region, bb=bb, need=need,
+                    what=what, device=device)
+
+# %% ../nbs/02_style.ipynb #a63452ac
+def _plan(job, size, steps=None, levels=None, style_scale=1.):
+    "The (longer side, steps) of each level for `job`'s pictures; `levels` None for 2 if the half size suits the backbone, else 1"
+    photo, paintings, need, what = job.photo, job.paintings, job.need, job.what
+    if levels is None:
+        half = round(size/2)
+        fits = lambda im, sz: min(fit_size((im.height, im.width), sz)) >= need
+        levels = 2 if fits(photo, half) and all(fits(p, round(half*style_scale)) for p in paintings) else 1
+    plan = _levels(size, _default_steps(levels) if steps is None else steps, levels)
+    coarse = plan[0][0]
+    check_size(fit_size((photo.height, photo.width), coarse), need, what=what,
+               fix=f"use a larger size{' or fewer levels' if levels > 1 else ''}")
+    for p in paintings:
+        check_size(fit_size((p.height, p.width), round(coarse*style_scale)), need, what=what,
+                   fix="use a larger style_scale or size")
+    return plan
+
+# %% ../nbs/02_style.ipynb #41b4ad26
+class _Extractors:
+    "The backbone `bb`'s activations for `cfg`: at every layer the loss reads (`all`), the content layer, the style layers"
+    def __init__(self, bb, cfg):
+        if cfg.channels_last: bb.model.to(memory_format=torch.channels_last)
+        self.bb,self.channels_last = bb,cfg.channels_last
+        self.all = feature_extractor(bb, cfg.layers)
+        self.content = feature_extractor(bb, [cfg.content_layer])
+        self.style = feature_extractor(bb, cfg.style_layers)
+    def feed(self, t):
+        "`t` normalised for the backbone, in the memory layout it runs in"
+        fmt = torch.channels_last if self.channels_last else torch.contiguous_format
+        return self.bb.normalize(t).contiguous(memory_format=fmt)
+
+# %% ../nbs/02_style.ipynb #98d05ac5
+def _level_pictures(job, sz, cfg):
+    "`job`'s content and style pictures as tensors for a level of longer side `sz`, recoloured for `cfg.preserve_color`"
+    photo_t = img2t(job.photo, sz).to(job.device)
+    painting_ts = [img2t(p, round(sz*cfg.style_scale)).to(job.device) for p in job.paintings]
+    if cfg.preserve_color == 'luminance':
+        painting_ts,photo_t = [luminance(p, like=photo_t) for p in painting_ts],luminance(photo_t)
+    elif cfg.preserve_color == 'match': painting_ts = [match_color(p, photo_t) for p in painting_ts]
+    return photo_t, painting_ts
+
+# %% ../nbs/02_style.ipynb #faabdee1
+def _level_loss(ex, cfg, style_wts, photo_t, painting_ts, region=None):
+    "The `StyleTransferLoss` of one level, its targets from `photo_t` and `painting_ts`, the style where `region` says"
+    with torch.no_grad():
+        content_f = ex.content(ex.feed(photo_t))[0]
+        style_fs = [ex.style(ex.feed(p)) for p in painting_ts]
+    if region is not None:
+        region = F.interpolate(region, size=photo_t.shape[-2:], mode='area').to(photo_t.device)
+    return StyleTransferLoss(ex.all, content=ContentLoss(content_f, norm=cfg.norm_loss),
+        style=StyleLoss(style_fs, layer_wts=cfg.layer_wts, style_wts=style_wts, mask=region,
+                        norm=cfg.norm_loss),
+        norm=ex.bb.normalize, content_wt=cfg.content_wt, style_wt=cfg.style_wt, tv_wt=cfg.tv_wt,
+        channels_last=cfg.channels_last, bf16=cfg.bf16)
+
+# %% ../nbs/02_style.ipynb #8b1e1e48
+def _first_start(init, photo_t, painting_ts, seed=None):
+    "The picture the first level starts from: the content, the first style picture resized, or noise (from `seed`)"
+    h,w = photo_t.shape[-2:]
+    if init == 'content': return photo_t
+    if init == 'style': return resize_t(painting_ts[0], (h, w))
+    generator = torch.Generator().manual_seed(seed) if seed is not None else None
+    return torch.rand(1, 3, h, w, generator=generator).to(photo_t.device)
+
+# %% ../nbs/02_style.ipynb #fcd1e98d
+def _level_cbs(opt='lbfgs', fp32_steps=0, cbs=None):
+    "One level's callbacks: progress, the best picture, L-BFGS's loss, `cbs`, and the switch to float32 for the last `fp32_steps`"
+    res = [StyleProgressCB(), KeepBestCB()] + ([LBFGSCB()] if opt == 'lbfgs' else []) + list(L(cbs))
+    if fp32_steps: res.append(Float32FinishCB(fp32_steps))
+    return res
+
+# %% ../nbs/02_style.ipynb #1e449716
+def _fit_level(start, loss, steps, cfg, cbs=None, quiet=False, device=None):
+    "The picture `start` optimised by `steps` steps of `cfg.opt`, and the step a NaN loss stopped it at (None: it ran to the end)"
+    lbfgs = cfg.opt == 'lbfgs'
+    opt_func = partial(LBFGS, bounds=(0., 1.), smooth=0.05) if lbfgs else Adam
+    cbs = _level_cbs(cfg.opt, fp32_steps=round(steps*cfg.fp32_tail) if cfg.bf16 else 0, cbs=cbs)
+    learn = img_learner(start, loss, steps, lr=ifnone(cfg.lr, 1. if lbfgs else 0.02), opt_func=opt_func,
+                        cbs=cbs, quiet=quiet, device=device)
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*valid.*')
+        learn.fit(1)
+    return learn.model.img.detach(), first(cb for cb in learn.cbs if isinstance(cb, NaNGuardCB)).step
+
+# %% ../nbs/02_style.ipynb #f84a56d7
+def _enlarge(res, coarse_photo, photo_t, keep_detail=True):
+    "The coarser level's result `res` enlarged to `photo_t`'s size, with the detail enlarging took out of the content put back"
+    h,w = photo_t.shape[-2:]
+    start = resize_t(res, (h, w))
+    if keep_detail: start = start + photo_t - resize_t(coarse_photo, (h, w))
+    return start.clamp(0, 1)
+
+# %% ../nbs/02_style.ipynb #630148f2
+def _cut_short(res, photo, plan, level):
+    "The last good picture `res` of `level` (counted from 0), enlarged to the final size, with a warning if levels were left"
+    if level < len(plan)-1:
+        warnings.warn(f"stopped at level {level+1} of {len(plan)}: "
+                      "the result is that level's last good picture, enlarged")
+    return resize_t(res, fit_size((photo.height, photo.width), plan[-1][0]))
+
+# %% ../nbs/02_style.ipynb #ef1fb84a
+def _restore_colors(res, photo_t):
+    "The luminance of `res` with the colour channels (I, Q) of the content picture `photo_t`"
+    return yiq2rgb(torch.cat([rgb2yiq(res)[:, :1], rgb2yiq(resize_t(photo_t, res.shape[-2:]))[:, 1:]], 1))
+
+# %% ../nbs/02_style.ipynb #943ddc1e
+def _frames(snap, out):
+    "The pictures `snap` kept, enlarged to the result `out`'s size, ending with `out` itself"
+    return [f if f.size == out.size else f.resize(out.size, Image.LANCZOS) for f in snap.imgs[:-1]] + [out]
+
+# %% ../nbs/02_style.ipynb #effcae6c
+@delegates(StyleSettings)
 def stylize(
     content, # Content picture: a name, path, URL, PIL image or array (see `gendl.assets.get_image`)
-    style, # Style picture, or a list of them to blend
+    style, # Style picture, or a list of them to blend (see `style_wts`)
     size:int=512, # Longer side of the result, in pixels
     steps:int|list=None, # Steps (L-BFGS: evaluations) at the coarsest level, a quarter as many at each finer one; or one count per level; None for the default schedule
     levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; the last is `size`. None: 2 if the half size suits the backbone, else 1
-    blend:list=None, # Weight of each style picture; None for equal
-    content_layer:str='conv4_2', # Layer whose activations are the content
-    style_layers:list=STYLE_LAYERS, # Layers whose Gram matrices are the style
-    layer_wts:list=None, # Weight of each style layer; None for equal weights summing to 1
-    content_wt:float=1., # Weight of the content loss (alpha)
-    style_wt:float=30., # Weight of the style loss (beta)
-    tv_wt:float=10., # Weight of the total variation loss
-    init:str='content', # Start from 'content', 'noise' or 'style'
-    style_scale:float=1., # Longer side of the style pictures, relative to the result's
-    preserve_color:str=None, # Keep the content's colours: 'luminance' (luminance-only transfer) or 'match' (colour matching)
     mask=None, # Picture or (h, w) array: the style goes where it is white, the content stays where it is black
-    opt:str='lbfgs', # 'lbfgs' or 'adam'
-    lr:float=None, # Step size; None for 1 (L-BFGS) or 0.02 (Adam)
     backbone=None, # Backbone name or `Backbone`; None for `default_style_backbone()`
-    norm_loss:bool=True, # Divide each loss by its target's mean square, so weights suit any backbone
-    channels_last:bool=True, # Run the backbone channels-last (faster on CPU and on recent GPUs)
-    bf16:bool=False, # Run the backbone in bfloat16 autocast (faster where the hardware supports it), but for the last steps
-    fp32_tail:float=0.5, # With `bf16`: the fraction of each level's steps, at its end, run in float32
     seed:int=None, # Random seed for the noise start
     device=None, # Device; None for fastai's `default_device()`
     quiet:bool=False, # No progress bars or messages
     cbs:list=None, # Extra callbacks for each level's `Learner`
     every:int=None, # Also keep the picture every `every` evaluations, from the start: then returns (picture, frames)
+    **kwargs # The objective's settings (see `StyleSettings`): content_wt, style_wt, tv_wt, style_wts, init, opt, lr, ...
 ) -> Image.Image:
     "`content` painted in the style of `style` (Gatys et al.), as an RGB PIL picture"
-    t0 = time.time()
-    # options first: cheap to check, costly to find wrong after loading pictures and weights
-    if levels is None and isinstance(steps, (list, tuple)): levels = len(steps)
-    lv = 1 if levels is None else levels
-    _levels(size, _default_steps(lv) if steps is None else steps, lv)   # checks size, steps and levels early
-    for v,n in ((content_wt, 'content_wt'), (style_wt, 'style_wt'), (tv_wt, 'tv_wt'), (style_scale, 'style_scale')): _check_wt(v, n)
-    if style_scale <= 0: raise ValueError(f"style_scale must be > 0, got {style_scale}")
-    if init not in ('content', 'noise', 'style'): raise ValueError(f"init must be 'content', 'noise' or 'style', got {init!r}")
-    if preserve_color not in (None, 'luminance', 'match'):
-        raise ValueError(f"preserve_color must be None, 'luminance' or 'match', got {preserve_color!r}")
-    if opt not in ('lbfgs', 'adam'): raise ValueError(f"opt must be 'lbfgs' or 'adam', got {opt!r}")
-    if lr is not None: _check_wt(lr, 'lr')
-    _check_wt(fp32_tail, 'fp32_tail')
-    if fp32_tail > 1: raise ValueError(f"fp32_tail is a fraction of the steps, from 0 to 1, got {fp32_tail}")
-    styles = list(style) if isinstance(style, (list, tuple)) else [style]
-    if not styles: raise ValueError("give at least one style picture")
-    style_layers = [style_layers] if isinstance(style_layers, str) else list(style_layers)
-    if not style_layers: raise ValueError("give at least one style layer, e.g. conv1_1")
-    blend = _check_wts([1.]*len(styles) if blend is None else blend, len(styles), 'blend weights', 'style picture')
-    layer_wts = _check_wts([1/len(style_layers)]*len(style_layers) if layer_wts is None else layer_wts,
-                           len(style_layers), 'style layer weights', 'style layer')
-    if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
-        raise ValueError(f"every must be a whole number of evaluations >= 1, got {every!r}")
-    from gendl.imgopt import SnapshotCB
-    snap = SnapshotCB(every, first=True) if every else None   # the making of the picture, for a movie
-    cbs = list(L(cbs)) + ([snap] if snap else [])
-    device = get_device(device)
-    # pictures and backbone
-    cimg = get_image(content)
-    simgs = [get_image(s) for s in styles]
-    m = _load_mask(mask) if mask is not None else None
-    if backbone is None: backbone = default_style_backbone(quiet=quiet)
-    bb = load_backbone(backbone, device=device)
-    for n in [content_layer, *style_layers]:
-        if n not in bb.layer_names:
-            raise ValueError(f"{bb.name} has no layer {n!r}; choose among: {', '.join(bb.layer_names)}")
-    need = _deepest(bb, [content_layer, *style_layers])
-    what = f"style transfer with {bb.name} at layers up to {bb.layer_names[max(bb.layer_names.index(n) for n in [content_layer, *style_layers])]}"
-    for im,kind in [(cimg, 'content picture'), *((s, 'style picture') for s in simgs)]:
-        if min(im.height, im.width) < need:
-            raise ValueError(f"the {kind} is {im.height}x{im.width} pixels, far smaller than the {need} pixels a side "
-                             f"needed for {what}: use a larger picture")
-    if levels is None:   # two levels when the coarse one is still large enough for the backbone, else one
-        half = round(size/2)
-        fits = lambda im, sz: min(fit_size((im.height, im.width), sz)) >= need
-        levels = 2 if fits(cimg, half) and all(fits(s, round(half*style_scale)) for s in simgs) else 1
-    plan = _levels(size, _default_steps(levels) if steps is None else steps, levels)
-    h0,w0 = fit_size((cimg.height, cimg.width), plan[0][0])
-    check_size((h0, w0), need, what, f"use a larger size{' or fewer levels' if levels > 1 else ''}")
-    for s in simgs:
-        check_size(fit_size((s.height, s.width), round(plan[0][0]*style_scale)), need, what, "use a larger style_scale or size")
-    if channels_last: bb.model.to(memory_format=torch.channels_last)
-    net = feature_extractor(bb, [content_layer, *style_layers])
-    cnet, snet = feature_extractor(bb, [content_layer]), feature_extractor(bb, style_layers)
-    g = torch.Generator().manual_seed(seed) if seed is not None else None
-    lr = lr if lr is not None else (1. if opt == 'lbfgs' else 0.02)
-    opt_func = partial(LBFGS, bounds=(0., 1.), smooth=0.05) if opt == 'lbfgs' else Adam
-    nan_cb, res, done, prev = None, None, 0, None
-    def _feed(t): return bb.normalize(t).contiguous(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+    t0, cfg = time.time(), StyleSettings(**kwargs)
+    levels = _check_schedule(size, steps=steps, levels=levels, every=every)
+    job = _load_inputs(content, style, cfg, mask=mask, backbone=backbone, device=get_device(device),
+                       quiet=quiet)
+    plan = _plan(job, size, steps=steps, levels=levels, style_scale=cfg.style_scale)
+    # snap: the making of it, for a movie
+    ex, snap = _Extractors(job.bb, cfg), SnapshotCB(every, first=True) if every else None
+    res, done = None, 0
     for i,(sz,n) in enumerate(plan):
-        ct = _prepare(cimg, sz, device)
-        h,w = ct.shape[-2:]
-        sts = [_prepare(s, round(sz*style_scale), device) for s in simgs]
-        if preserve_color == 'luminance': sts,ct = [luminance(s, like=ct) for s in sts],luminance(ct)
-        elif preserve_color == 'match': sts = [match_color(s, ct) for s in sts]
-        with torch.no_grad():
-            cf = cnet(_feed(ct))[0]
-            sfs = [snet(_feed(s)) for s in sts]
-        mk = None if m is None else F.interpolate(m, size=(h, w), mode='area').to(device)
-        loss = StyleTransferLoss(net, ContentLoss(cf, norm=norm_loss), StyleLoss(sfs, layer_wts, blend, mk, norm=norm_loss),
-                                 bb.normalize, content_wt, style_wt, tv_wt, channels_last, bf16)
-        if res is not None:   # the coarser level's result, enlarged, with the detail enlarging took out of the content put back
-            start = resize_t(res, (h, w))
-            if content_wt > 0: start = start + ct - resize_t(prev, (h, w))
-            start = start.clamp(0, 1)
-        elif init == 'content': start = ct
-        elif init == 'style': start = resize_t(sts[0], (h, w))
-        else: start = torch.rand(1, 3, h, w, generator=g).to(device)
-        if not quiet and levels > 1: print(f"level {i+1}/{levels}: {w}x{h} pixels, {n} steps")
-        lcbs = [StyleProgressCB(), KeepBestCB()] + ([LBFGSCallback()] if opt == 'lbfgs' else []) + list(L(cbs))
-        if bf16 and round(n*fp32_tail): lcbs.append(Float32FinishCB(round(n*fp32_tail)))
-        learn = img_learner(start, loss, n, lr=lr, opt_func=opt_func, cbs=lcbs, quiet=quiet, device=device)
-        with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', message='.*valid.*')
-            learn.fit(1)
-        res,prev = learn.model.img.detach(),ct
-        nan_cb = first(cb for cb in learn.cbs if isinstance(cb, NaNGuardCB))
-        done += n if nan_cb.step is None else nan_cb.step
-        if nan_cb.step is not None:
-            if i < levels-1: warnings.warn(f"stopped at level {i+1} of {levels}: the result is that level's last good picture, enlarged")
-            res = resize_t(res, fit_size((cimg.height, cimg.width), plan[-1][0]))
-            break
-    if preserve_color == 'luminance':
-        cfull = _prepare(cimg, plan[-1][0], device)
-        res = yiq2rgb(torch.cat([rgb2yiq(res)[:, :1], rgb2yiq(resize_t(cfull, res.shape[-2:]))[:, 1:]], 1))
+        photo_t, painting_ts = _level_pictures(job, sz, cfg)
+        loss = _level_loss(ex, cfg, job.style_wts, photo_t=photo_t, painting_ts=painting_ts,
+                           region=job.region)
+        if res is None: start = _first_start(cfg.init, photo_t, painting_ts, seed=seed)
+        else: start = _enlarge(res, coarse_photo, photo_t, keep_detail=cfg.content_wt > 0)
+        if not quiet and len(plan) > 1:
+            print(f"level {i+1}/{len(plan)}: {photo_t.shape[-1]}x{photo_t.shape[-2]} pixels, {n} steps")
+        res, stopped = _fit_level(start, loss, n, cfg=cfg, cbs=[*L(cbs), *L(snap)], quiet=quiet,
+                                    device=job.device)
+        coarse_photo, done = photo_t, done + ifnone(stopped, n)
+        if stopped is not None: res = _cut_short(res, job.photo, plan, level=i); break
+    if cfg.preserve_color == 'luminance':
+        res = _restore_colors(res, img2t(job.photo, plan[-1][0]).to(job.device))
     out = t2img(res)
-    if not quiet: print(f"stylized {out.width}x{out.height} with {bb.name}, {done} steps ({opt}) on {device}, in {time.time()-t0:.1f}s")
-    if snap is None: return out
-    return out, [f if f.size == out.size else f.resize(out.size, Image.LANCZOS) for f in snap.imgs[:-1]] + [out]
+    if not quiet: print(f"stylized {out.width}x{out.height} with {job.bb.name}, {done} steps ({cfg.opt}) "
+                        f"on {job.device}, in {time.time()-t0:.1f}s")
+    return out if snap is None else (out, _frames(snap, out))

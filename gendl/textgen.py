@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/textgen.html.md"""
 
 # %% ../nbs/00_textgen.ipynb #432e4814
 from __future__ import annotations
-import math, random, time, copy, sys, platform, contextlib, pickle, warnings
+import math, random, time, copy, contextlib, pickle, warnings
 from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,28 +15,31 @@ from fastcore.foundation import L
 from fastcore.meta import delegates
 with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
     warnings.simplefilter('ignore', FutureWarning)
-    from fastai.torch_core import Module, default_device, set_seed, rank_distrib, num_distrib
-    from fastai.distributed import DistributedTrainer, DistributedDL
+    from fastai.torch_core import Module, default_device, set_seed, num_distrib
     from fastai.data.load import DataLoader
     from fastai.data.core import DataLoaders
-    from fastai.learner import Learner, AvgLoss, load_learner, save_model
+    from fastai.learner import Learner, AvgLoss, load_learner
     from fastai.losses import CrossEntropyLossFlat
     from fastai.metrics import accuracy, Perplexity
     from fastai.optimizer import Adam, RMSProp
-    from fastai.callback.core import Callback, CancelBatchException, CancelFitException
+    from fastai.callback.core import Callback
     from fastai.callback.rnn import ModelResetter
     from fastai.callback.training import GradientClip
-    from fastai.callback.tracker import SaveModelCallback, TrackerCallback
-    from fastai.callback.schedule import fit_one_cycle
+    import fastai.callback.schedule  # gives `Learner` its `fit_one_cycle`
     from fastai.callback.fp16 import MixedPrecision
-from .core import atomic_path, get_device, hardware
-from .assets import corpus, AssetError
-from .training import BestModelSaver, TimeBudget, _broadcast_list, _from_rank0
+from .core import atomic_path, get_device, hardware, check_count, check_number, check_choice
+from .assets import AssetError
+from .training import SaveBestCB, TimeBudgetCB, distributed_ctx
 
 # %% auto #0
 __all__ = ['PRESETS', 'reweight', 'CharVocab', 'split_corpus', 'CharIds', 'WindowDL', 'StreamDL', 'char_dls', 'CharLSTM',
            'BitsPerChar', 'preset_config', 'char_learner', 'train_char_model', 'sample_ids', 'sample_chars', 'generate',
-           'SampleCallback', 'StreamShard', 'save_char_model', 'load_char_model']
+           'SampleCB', 'save_char_model', 'load_char_model']
+
+# %% ../nbs/00_textgen.ipynb #db69bddd
+def _check_temp(temp) -> float:
+    "`temp` if it is a temperature (a finite number >= 0), else a `ValueError` that says so"
+    return check_number(temp, 'the temperature', lo=0, hint='0 means greedy')
 
 # %% ../nbs/00_textgen.ipynb #9159049c
 def reweight(
@@ -44,12 +47,24 @@ def reweight(
     temp:float=1.0, # Temperature: 0 is greedy, 1 leaves `p` unchanged, above 1 flattens
 ) -> torch.Tensor:
     "Reweight the distribution `p` by `p ** (1/temp)`, renormalised; `temp=0` puts all mass on the argmax"
-    if not isinstance(temp, (int, float)) or math.isnan(temp) or temp < 0:
-        raise ValueError(f"temperature must be a number >= 0 (0 means greedy), got {temp!r}")
+    _check_temp(temp)
     p = torch.as_tensor(p, dtype=torch.float64 if torch.as_tensor(p).dtype==torch.float64 else torch.float32)
     if temp == 0: return torch.zeros_like(p).scatter_(-1, p.argmax(-1, keepdim=True), 1.)
     logp = torch.log(p.clamp_min(1e-30)) / temp
     return torch.softmax(logp.masked_fill(p <= 0, -math.inf), dim=-1)
+
+# %% ../nbs/00_textgen.ipynb #5a5edfc7
+def _replace_unknown(s:str, known:dict, unknown:str='error') -> str:
+    "`s` with its characters not in `known` refused (`unknown='error'`), dropped (`'drop'`) or replaced by `unknown`"
+    bad = sorted(set(s) - set(known))
+    if not bad: return s
+    if unknown == 'error':
+        raise ValueError(f"{len(bad)} character(s) not in the model's vocabulary: {''.join(bad)!r}; "
+                         "pass unknown='drop' to leave them out, or unknown=' ' (any character it knows) to replace them")
+    if unknown == 'drop': return ''.join(c for c in s if c in known)
+    if isinstance(unknown, str) and len(unknown) == 1 and unknown in known:
+        return ''.join(c if c in known else unknown for c in s)
+    raise ValueError(f"unknown must be 'error', 'drop' or one character of the vocabulary, got {unknown!r}")
 
 # %% ../nbs/00_textgen.ipynb #02b0ba41
 class CharVocab:
@@ -58,33 +73,26 @@ class CharVocab:
         text:str, # The corpus the vocabulary is made of
         lower:bool=False, # Lowercase all text first
     ):
-        if not isinstance(text, str): raise TypeError(f"the corpus must be text (str), got {type(text).__name__}: decode it first")
+        if not isinstance(text, str):
+            raise TypeError(f"the corpus must be text (str), got {type(text).__name__}: decode it first")
         if lower: text = text.lower()
         if not text: raise ValueError("the corpus is empty: give a text of at least a few thousand characters")
         self.lower,self.itos = lower,sorted(set(text))
         self.stoi = {c:i for i,c in enumerate(self.itos)}
     def __len__(self): return len(self.itos)
     def __repr__(self): return f"CharVocab({len(self)} characters{', lowercased' if self.lower else ''})"
-    def prep(self, s:str) -> str:
-        "`s` as the vocabulary sees it (lowercased if `lower`)"
+    def fold(self, s:str) -> str:
+        "`s` with the vocabulary's casing (lowercased if `lower`)"
         return s.lower() if self.lower else s
     def unknown(self, s:str) -> list:
         "The characters of `s` that are not in the vocabulary, sorted"
-        return sorted(set(self.prep(s)) - set(self.stoi))
+        return sorted(set(self.fold(s)) - set(self.stoi))
     def encode(self,
         s:str, # Text to encode
-        unknown:str='error', # Characters outside the vocabulary: 'error', 'drop', or a character of the vocabulary to put instead
+        unknown:str='error', # Unknown characters: 'error', 'drop', or a known one to put instead
     ) -> torch.Tensor:
         "The ids of the characters of `s`, as a 1-d `LongTensor`"
-        s,bad = self.prep(s),self.unknown(s)
-        if bad:
-            if unknown == 'error':
-                raise ValueError(f"{len(bad)} character(s) not in the model's vocabulary: {''.join(bad)!r}; "
-                                 "pass unknown='drop' to leave them out, or unknown=' ' (any character it knows) to replace them")
-            if unknown == 'drop': s = ''.join(c for c in s if c in self.stoi)
-            elif isinstance(unknown, str) and len(unknown) == 1 and unknown in self.stoi:
-                s = ''.join(c if c in self.stoi else unknown for c in s)
-            else: raise ValueError(f"unknown must be 'error', 'drop' or one character of the vocabulary, got {unknown!r}")
+        s = _replace_unknown(self.fold(s), self.stoi, unknown)
         return torch.tensor([self.stoi[c] for c in s], dtype=torch.long)
     def decode(self, ids) -> str:
         "The text of the character ids `ids`"
@@ -111,32 +119,35 @@ class CharIds:
     def __getitem__(self, i): return self.ids[i]
     def new_empty(self): return CharIds(self.ids[:0], self.vocab)
 
-# %% ../nbs/00_textgen.ipynb #4f8aecc9
-def _gen(rng): return torch.Generator().manual_seed(rng.randint(0, 2**32-1))
+# %% ../nbs/00_textgen.ipynb #7eb7468e
+def _gen(rng) -> torch.Generator:
+    "A torch random generator seeded from the Python `random.Random` `rng`"
+    return torch.Generator().manual_seed(rng.randint(0, 2**32-1))
 
+# %% ../nbs/00_textgen.ipynb #4f8aecc9
 class WindowDL(DataLoader):
-    "Batches of `seq_len`-character windows taken every `step` characters, each with the character that follows it"
+    "Batches of `seq_len`-character windows taken every `stride` characters, each with the character that follows it"
     def __init__(self,
         dataset:CharIds, # The encoded text
         seq_len:int=60, # Characters per window
-        step:int=3, # Characters between the starts of successive windows
+        stride:int=3, # Characters between the starts of successive windows
         bs:int=128, # Windows per batch
         shuffle:bool=False, # Shuffle the windows at each epoch
         **kwargs, # Passed to fastai's `DataLoader`
     ):
-        self.seq_len,self.step = seq_len,step
+        self.seq_len,self.stride = seq_len,stride
         super().__init__(dataset, bs=bs, shuffle=shuffle, **merge(kwargs, dict(indexed=True)))
-        self.n = max(0, (len(dataset)-1-seq_len)//step + 1)
+        self.n = max(0, (len(dataset)-1-seq_len)//stride + 1)
     def create_batches(self, samps):
         ids = self.dataset.ids
-        wins = ids.unfold(0, self.seq_len, self.step)
+        wins = ids.unfold(0, self.seq_len, self.stride)
         idx = torch.randperm(self.n, generator=_gen(self.rng)) if self.shuffle else torch.arange(self.n)
         for i in range(len(self)):
             b = idx[i*self.bs:(i+1)*self.bs]
-            yield wins[b], ids[b*self.step+self.seq_len]
+            yield wins[b], ids[b*self.stride+self.seq_len]
     @delegates(DataLoader.new)
     def new(self, dataset=None, **kwargs):
-        return super().new(dataset=dataset, **merge(dict(seq_len=self.seq_len, step=self.step), kwargs))
+        return super().new(dataset=dataset, **merge(dict(seq_len=self.seq_len, stride=self.stride), kwargs))
 
 # %% ../nbs/00_textgen.ipynb #34d283c0
 class StreamDL(DataLoader):
@@ -162,27 +173,12 @@ class StreamDL(DataLoader):
     def new(self, dataset=None, **kwargs):
         return super().new(dataset=dataset, **merge(dict(seq_len=self.seq_len), kwargs))
 
-# %% ../nbs/00_textgen.ipynb #83edbb2d
+# %% ../nbs/00_textgen.ipynb #a48cad12
 _dl_defaults = dict(stream=dict(bs=32, seq_len=64), windows=dict(bs=128, seq_len=60))
 
-def char_dls(
-    text:str, # The corpus
-    form:str='stream', # 'stream' (state carried across batches, fast) or 'windows' (the classic recipe)
-    lower:bool=False, # Lowercase the text first
-    valid_pct:float=0.1, # Fraction of the text, from its end, kept for validation
-    bs:int=None, # Batch size (stream: 32, windows: 128)
-    seq_len:int=None, # Characters per stream piece or window (stream: 64, windows: 60)
-    step:int=3, # Windows form: characters between window starts
-    vocab:CharVocab=None, # Vocabulary to use (default: made from `text`)
-    device=None, # Device of the batches (default: the fastest available)
-    seed:int=None, # Random seed of the training order
-) -> DataLoaders:
-    "`DataLoaders` of character ids from `text`, in the `form` of streams or windows, with `dls.vocab`"
-    if form not in _dl_defaults: raise ValueError(f"form must be 'stream' or 'windows', got {form!r}")
-    bs,seq_len = ifnone(bs, _dl_defaults[form]['bs']),ifnone(seq_len, _dl_defaults[form]['seq_len'])
-    if bs < 1 or seq_len < 1 or step < 1: raise ValueError(f"bs, seq_len and step must be >= 1, got {bs}, {seq_len}, {step}")
-    vocab = ifnone(vocab, None) or CharVocab(text, lower=lower)
-    trn,val = split_corpus(vocab.prep(text), valid_pct)
+# %% ../nbs/00_textgen.ipynb #c98d84f8
+def _check_lengths(trn:str, val:str, form:str, bs:int, seq_len:int):
+    "Raise a `ValueError` with the fix if `trn` cannot make one batch of `form`, or `val` one piece"
     need = seq_len+1 if form == 'windows' else bs*seq_len+seq_len
     if len(trn) < need:
         raise ValueError(f"the training text has {len(trn):,} characters, fewer than the {need:,} one batch needs "
@@ -191,9 +187,38 @@ def char_dls(
     if len(val) < seq_len+1:
         raise ValueError(f"the validation text has {len(val):,} characters, fewer than one piece of {seq_len+1}: "
                          "use a longer corpus, a larger valid_pct or a smaller seq_len")
-    tds,vds = CharIds(vocab.encode(trn), vocab),CharIds(vocab.encode(val), vocab)
-    if form == 'windows': tdl,vdl = WindowDL(tds, seq_len, step, bs, shuffle=True),WindowDL(vds, seq_len, step, bs)
-    else: tdl,vdl = StreamDL(tds, seq_len, bs, shuffle=True),StreamDL(vds, seq_len, min(bs, (len(val)-1)//seq_len))
+
+# %% ../nbs/00_textgen.ipynb #2b15801f
+def _loaders(tds:CharIds, vds:CharIds, form:str, bs:int, seq_len:int, stride:int) -> tuple:
+    "The training and validation loaders of `form` on the encoded texts `tds` and `vds`"
+    if form == 'windows':
+        return (WindowDL(tds, seq_len=seq_len, stride=stride, bs=bs, shuffle=True),
+                WindowDL(vds, seq_len=seq_len, stride=stride, bs=bs))
+    return (StreamDL(tds, seq_len=seq_len, bs=bs, shuffle=True),
+            StreamDL(vds, seq_len=seq_len, bs=min(bs, (len(vds)-1)//seq_len)))
+
+# %% ../nbs/00_textgen.ipynb #83edbb2d
+def char_dls(
+    text:str, # The corpus
+    form:str='stream', # 'stream' (state carried over, fast) or 'windows' (classic)
+    lower:bool=False, # Lowercase the text first
+    valid_pct:float=0.1, # Fraction of the text, from its end, kept for validation
+    bs:int=None, # Batch size (stream: 32, windows: 128)
+    seq_len:int=None, # Characters per stream piece or window (stream: 64, windows: 60)
+    stride:int=3, # Windows form: characters between window starts
+    vocab:CharVocab=None, # Vocabulary to use (default: made from `text`)
+    device=None, # Device of the batches (default: the fastest available)
+    seed:int=None, # Random seed of the training order
+) -> DataLoaders:
+    "`DataLoaders` of character ids from `text`, in the `form` of streams or windows, with `dls.vocab`"
+    check_choice(form, 'form', tuple(_dl_defaults))
+    bs,seq_len = ifnone(bs, _dl_defaults[form]['bs']),ifnone(seq_len, _dl_defaults[form]['seq_len'])
+    for v,what in ((bs, 'bs'), (seq_len, 'seq_len'), (stride, 'stride')): check_count(v, what)
+    if vocab is None: vocab = CharVocab(text, lower=lower)
+    trn,val = split_corpus(vocab.fold(text), valid_pct)
+    _check_lengths(trn, val, form, bs=bs, seq_len=seq_len)
+    tdl,vdl = _loaders(CharIds(vocab.encode(trn), vocab), CharIds(vocab.encode(val), vocab), form,
+                       bs=bs, seq_len=seq_len, stride=stride)
     if seed is not None: tdl.rng = random.Random(seed)
     return DataLoaders(tdl, vdl, device=torch.device(ifnone(device, default_device())))
 
@@ -234,32 +259,39 @@ class CharLSTM(Module):
         return self.emb.weight if self.emb is not None else torch.eye(self.vocab_sz, device=self.head.weight.device)
     def stepper(self):
         "A function `(x, h) -> (logits, h)` advancing the state `h` (per-layer (h, c)) by the characters `x` (bs,): for generation"
-        ws,H = self.rnn._flat_weights,self.rnn.hidden_size # per layer: w_ih, w_hh, b_ih, b_hh; gates in order i, f, g, o
-        tab = F.linear(self.input_table(), ws[0], ws[2]+ws[3]) # layer 0's input part of the gates, for each character
-        whh0 = ws[1].t()
-        layers = [(torch.cat([ws[4*l], ws[4*l+1]], 1).t(), ws[4*l+2]+ws[4*l+3]) for l in range(1, self.rnn.num_layers)]
-        def cell(g, c):
-            sg = g.sigmoid()
-            c = torch.addcmul(sg[:, H:2*H]*c, sg[:, :H], g[:, 2*H:3*H].tanh())
-            return sg[:, 3*H:]*c.tanh(),c
-        def step(x, h):
-            hc = [cell(torch.addmm(F.embedding(x, tab), h[0][0], whh0), h[0][1])]
-            for (w,b),(hl,cl) in zip(layers, h[1:]): hc.append(cell(torch.addmm(b, torch.cat([hc[-1][0], hl], 1), w), cl))
-            return F.linear(hc[-1][0], self.head.weight, self.head.bias),hc
-        return step
+        return _stepper(self)
+
+# %% ../nbs/00_textgen.ipynb #80787f46
+def _lstm_cell(g, c, H:int) -> tuple:
+    "New `(h, c)` of an LSTM cell from its gate pre-activations `g` (in PyTorch's order i, f, g, o) and cell state `c`"
+    sg = g.sigmoid()
+    c = torch.addcmul(sg[:, H:2*H]*c, sg[:, :H], g[:, 2*H:3*H].tanh())
+    return sg[:, 3*H:]*c.tanh(),c
+
+# %% ../nbs/00_textgen.ipynb #846eefeb
+def _stepper(model:CharLSTM):
+    "`model.stepper()`: a function `(x, h) -> (logits, h)` that advances the per-layer states `h` by the characters `x`"
+    ws,H = model.rnn._flat_weights,model.rnn.hidden_size # per layer: w_ih, w_hh, b_ih, b_hh; gates in order i, f, g, o
+    tab = F.linear(model.input_table(), ws[0], ws[2]+ws[3]) # layer 0's input part of the gates, for each character
+    whh0 = ws[1].t()
+    layers = [(torch.cat([ws[4*l], ws[4*l+1]], 1).t(), ws[4*l+2]+ws[4*l+3]) for l in range(1, model.rnn.num_layers)]
+    def step(x, h):
+        hc = [_lstm_cell(torch.addmm(F.embedding(x, tab), h[0][0], whh0), h[0][1], H)]
+        for (w,b),(hl,cl) in zip(layers, h[1:]): hc.append(_lstm_cell(torch.addmm(b, torch.cat([hc[-1][0], hl], 1), w), cl, H))
+        return F.linear(hc[-1][0], model.head.weight, model.head.bias),hc
+    return step
 
 # %% ../nbs/00_textgen.ipynb #7e0faa4f
 class BitsPerChar(AvgLoss):
     "Average cross-entropy in bits per character (nats / ln 2)"
-    def __init__(self): super().__init__()
     @property
     def value(self): return self.total/self.count/math.log(2) if self.count != 0 else None
     @property
     def name(self): return 'bits_per_char'
 
-# %% ../nbs/00_textgen.ipynb #88ef2e72
+# %% ../nbs/00_textgen.ipynb #9fa6d348
 PRESETS = dict(
-    classic=dict(form='windows', seq_len=60, step=3, bs=128, lower=True, emb_sz=None, n_hid=128, n_layers=1, p_drop=0.,
+    classic=dict(form='windows', seq_len=60, stride=3, bs=128, lower=True, emb_sz=None, n_hid=128, n_layers=1, p_drop=0.,
                  opt='rmsprop', lr=1e-2, wd=0., clip=1., one_cycle=False, epochs=60),
     cpu=dict(form='stream', seq_len=64, bs=32, lower=False, emb_sz=32, n_hid=384, n_layers=1, p_drop=0.25,
              opt='adam', lr=3e-3, wd=0., clip=1., one_cycle=True, epochs=20),
@@ -267,6 +299,7 @@ PRESETS = dict(
                  opt='adam', lr=2e-3, wd=0.01, clip=1., one_cycle=True, epochs=20),
 )
 
+# %% ../nbs/00_textgen.ipynb #88ef2e72
 def preset_config(
     preset:str='auto', # 'classic', 'cpu', 'default', or 'auto' (default on a GPU, cpu otherwise)
     device=None, # Device that decides 'auto'
@@ -279,9 +312,10 @@ def preset_config(
     if bad: raise ValueError(f"unknown setting(s) {', '.join(sorted(bad))}: the settings are {', '.join(PRESETS[preset])}")
     return dict(PRESETS[preset], preset=preset, **{k:v for k,v in kwargs.items() if v is not None})
 
-# %% ../nbs/00_textgen.ipynb #c39fbd08
+# %% ../nbs/00_textgen.ipynb #a52ccb21
 _opts = dict(adam=Adam, rmsprop=partial(RMSProp, sqr_mom=0.9, mom=0.))
 
+# %% ../nbs/00_textgen.ipynb #c39fbd08
 def char_learner(
     dls:DataLoaders, # From `char_dls`
     preset:str='auto', # 'classic', 'cpu', 'default' or 'auto' (see `PRESETS`)
@@ -292,9 +326,9 @@ def char_learner(
 ) -> Learner:
     "A fastai `Learner` of a `CharLSTM` on `dls`, with accuracy, perplexity and bits per character"
     cfg = preset_config(preset, dls.device, **kwargs)
-    if cfg['opt'] not in _opts: raise ValueError(f"opt must be one of {', '.join(_opts)}, got {cfg['opt']!r}")
+    check_choice(cfg['opt'], 'opt', tuple(_opts))
     windows = isinstance(dls.train, WindowDL)
-    model = CharLSTM(len(dls.vocab), cfg['n_hid'], cfg['n_layers'], cfg['emb_sz'], cfg['p_drop'],
+    model = CharLSTM(len(dls.vocab), n_hid=cfg['n_hid'], n_layers=cfg['n_layers'], emb_sz=cfg['emb_sz'], p_drop=cfg['p_drop'],
                      last_only=windows, carry=not windows)
     cbs = L(cbs) + ([] if windows else [ModelResetter()]) + ([GradientClip(cfg['clip'])] if cfg['clip'] else [])
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=_opts[cfg['opt']], lr=cfg['lr'], wd=cfg['wd'],
@@ -303,8 +337,19 @@ def char_learner(
     if ifnone(fp16, torch.device(ifnone(dls.device, default_device())).type == 'cuda'): learn.to_fp16()
     return learn
 
+# %% ../nbs/00_textgen.ipynb #38aa29ea
+def _build_learner(text:str, cfg:dict, valid_pct:float=0.1, path='.', device=None, seed:int=None) -> Learner:
+    "The `DataLoaders` of `text` and the `Learner` that the settings `cfg` describe"
+    if seed is not None: set_seed(seed)
+    dls = char_dls(text, form=cfg['form'], lower=cfg['lower'], valid_pct=valid_pct, bs=cfg['bs'], seq_len=cfg['seq_len'],
+                   stride=cfg.get('stride', 3), device=device, seed=seed)
+    mcfg = {k:cfg[k] for k in ('n_hid','n_layers','emb_sz','p_drop','opt','lr','wd','clip')}
+    learn = char_learner(dls, cfg['preset'], path=path, **mcfg)
+    learn.config = cfg
+    return learn
+
 # %% ../nbs/00_textgen.ipynb #ed2853e7
-def _epochs_for(learn, minutes, margin=3) -> int:
+def _epochs_for(learn:Learner, minutes:float, margin:float=3) -> int:
     "More epochs than `minutes` can hold, timed on a copy of the model, so that the time budget ends the run"
     m = copy.deepcopy(learn.model).train()
     x,y = learn.dls.train.one_batch()
@@ -317,12 +362,41 @@ def _epochs_for(learn, minutes, margin=3) -> int:
     secs = min(ts)*(len(learn.dls.train)+len(learn.dls.valid)/3)
     return max(2, math.ceil(margin*minutes*60/secs))
 
-class _EpochClock(Callback):
+# %% ../nbs/00_textgen.ipynb #8749fb77
+class _EpochClockCB(Callback):
     "Record the seconds since the start of training at the end of each epoch"
     order = 51
     def before_fit(self): self.t0,self.secs = time.time(),[]
     def after_epoch(self): self.secs.append(time.time()-self.t0)
 
+# %% ../nbs/00_textgen.ipynb #1ce6cc49
+def _fit_plan(learn:Learner, cfg:dict, minutes:float=None, epochs:int=None, cbs:list=None, fname:str='best',
+              quiet:bool=False) -> tuple:
+    "The number of epochs to fit `learn` for and the callbacks of the fit"
+    fit_cbs = L(cbs) + [SaveBestCB(fname=fname, show=not quiet), _EpochClockCB()]
+    if minutes is None: return ifnone(epochs, cfg['epochs']),fit_cbs
+    return _epochs_for(learn, minutes),fit_cbs+[TimeBudgetCB(minutes)]
+
+# %% ../nbs/00_textgen.ipynb #bff3775a
+def _fit(learn:Learner, epochs:int, cbs:list=None, quiet:bool=False):
+    "Fit `learn` for `epochs` with its settings' schedule, in one process or in the several that launched it"
+    cfg,nul = learn.config,contextlib.nullcontext()
+    cpu = learn.dls.device.type == 'cpu'
+    dist = distributed_ctx(learn, by_rows=(WindowDL, StreamDL), cpu=cpu) if num_distrib() > 1 else nul
+    with (learn.no_bar() if quiet else nul), (learn.no_logging() if quiet else nul), dist:
+        if cfg['one_cycle']: learn.fit_one_cycle(epochs, cfg['lr'], cbs=cbs)
+        else: learn.fit(epochs, cfg['lr'], cbs=cbs)
+
+# %% ../nbs/00_textgen.ipynb #168df781
+def _train_info(learn:Learner, secs:float, device, epoch_secs:list) -> dict:
+    "How long `learn` trained, where, and its curves: the record that `save_char_model` keeps"
+    rec = learn.recorder
+    return dict(secs=secs, epochs=len(rec.values), device=str(device), hardware=hardware(device),
+                best_valid_loss=min(o[1] for o in rec.values), epoch_secs=epoch_secs,
+                metric_names=list(rec.metric_names[1:-1]), values=[list(map(float, o)) for o in rec.values],
+                losses=[float(o) for o in rec.losses], lrs=[float(o) for o in rec.lrs])
+
+# %% ../nbs/00_textgen.ipynb #24c078e5
 def train_char_model(
     text:str, # The corpus (see `gendl.assets.corpus` for names and files)
     preset:str='auto', # 'classic', 'cpu', 'default', or 'auto' (default on a GPU, cpu otherwise)
@@ -337,34 +411,19 @@ def train_char_model(
     device=None, # Device (default: the fastest available)
     seed:int=42, # Random seed (initial weights, training order)
     quiet:bool=False, # No progress bars or tables
-    **kwargs, # More settings that replace the preset's (n_hid, n_layers, emb_sz, p_drop, bs, seq_len, ...)
+    **kwargs, # More of the preset's settings (n_hid, n_layers, bs, seq_len, ...)
 ) -> Learner:
     "Train a character LSTM on `text` for `epochs` or `minutes`; returns the fastai `Learner`"
-    if minutes is not None and not minutes > 0: raise ValueError(f"minutes must be > 0, got {minutes}")
-    if epochs is not None and epochs < 1: raise ValueError(f"epochs must be >= 1, got {epochs}")
+    if minutes is not None: check_number(minutes, 'minutes', above=0)
+    if epochs is not None: check_count(epochs, 'epochs')
     device = get_device(device)
     cfg = preset_config(preset, device, lr=lr, lower=lower, **kwargs)
-    if seed is not None: set_seed(seed)
-    dls = char_dls(text, cfg['form'], cfg['lower'], valid_pct, cfg['bs'], cfg['seq_len'], cfg['step'] if 'step' in cfg else 3,
-                   device=device, seed=seed)
-    mcfg = {k:cfg[k] for k in ('n_hid','n_layers','emb_sz','p_drop','opt','lr','wd','clip')}
-    learn = char_learner(dls, cfg['preset'], path=path, **mcfg)
-    learn.config = cfg
-    n = ifnone(epochs, cfg['epochs'])
-    clock = _EpochClock()
-    fit_cbs = L(cbs) + [BestModelSaver(fname=fname, show=not quiet), clock]
-    if minutes is not None: n,fit_cbs = _epochs_for(learn, minutes),fit_cbs+[TimeBudget(minutes)]
+    learn = _build_learner(text, cfg, valid_pct=valid_pct, path=path, device=device, seed=seed)
+    epochs,fit_cbs = _fit_plan(learn, cfg, minutes=minutes, epochs=epochs, cbs=cbs, fname=fname, quiet=quiet)
     t0 = time.time()
-    # one process: a plain fit; several (launched by `torchrun` or `accelerate launch`): fastai's distributed training
-    dist = learn.distrib_ctx(cpu=device.type == 'cpu') if num_distrib() > 1 else contextlib.nullcontext()
-    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()), dist:
-        if cfg['one_cycle']: learn.fit_one_cycle(n, cfg['lr'], cbs=fit_cbs)
-        else: learn.fit(n, cfg['lr'], cbs=fit_cbs)
-    learn.train_info = dict(secs=time.time()-t0, epochs=len(learn.recorder.values), device=str(device), hardware=hardware(device),
-                            best_valid_loss=min(o[1] for o in learn.recorder.values), epoch_secs=clock.secs,
-                            # the recorder's history is not saved by `export`: keep the curves here
-                            metric_names=list(learn.recorder.metric_names[1:-1]), values=[list(map(float, o)) for o in learn.recorder.values],
-                            losses=[float(o) for o in learn.recorder.losses], lrs=[float(o) for o in learn.recorder.lrs])
+    _fit(learn, epochs, cbs=fit_cbs, quiet=quiet)
+    clock = first(o for o in fit_cbs if isinstance(o, _EpochClockCB))
+    learn.train_info = _train_info(learn, time.time()-t0, device=device, epoch_secs=clock.secs)
     learn.samples = merge(*[getattr(o, 'samples', {}) for o in fit_cbs])
     return learn
 
@@ -378,59 +437,72 @@ def _filter(p, top_k=None, top_p=None):
         p = torch.zeros_like(p).scatter_(-1, si, sp.masked_fill(sp.cumsum(-1)-sp >= top_p, 0.))
     return p/p.sum(-1, keepdim=True)
 
-def _check_sampling(n, temp, top_k, top_p, n_samples=1):
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0: raise ValueError(f"length must be a whole number >= 0, got {n!r}")
-    if not isinstance(temp, (int, float)) or math.isnan(temp) or temp < 0:
-        raise ValueError(f"temperature must be a number >= 0 (0 means greedy), got {temp!r}")
-    if top_k is not None and (not isinstance(top_k, int) or top_k < 1): raise ValueError(f"top_k must be a whole number >= 1, got {top_k!r}")
-    if top_p is not None and not (isinstance(top_p, (int, float)) and 0 < top_p <= 1):
-        raise ValueError(f"top_p must be in (0, 1], got {top_p!r}")
-    if not isinstance(n_samples, int) or n_samples < 1: raise ValueError(f"the number of samples must be >= 1, got {n_samples!r}")
+# %% ../nbs/00_textgen.ipynb #f9852295
+def _check_sampling(n_chars:int, temp:float, top_k:int=None, top_p:float=None, n_samples:int=1):
+    "Raise a `ValueError` naming the first sampling argument that is out of its range"
+    check_count(n_chars, 'n_chars (the number of characters to write)', lo=0)
+    _check_temp(temp)
+    if top_k is not None: check_count(top_k, 'top_k')
+    if top_p is not None: check_number(top_p, 'top_p', above=0, hi=1)
+    check_count(n_samples, 'n_samples')
 
-# %% ../nbs/00_textgen.ipynb #b704c91a
-def _model_vocab(learn):
+# %% ../nbs/00_textgen.ipynb #a53685b8
+def _model_vocab(learn:Learner) -> tuple:
+    "The model of `learn` and its vocabulary, or a `TypeError` if `learn` is not a character model's `Learner`"
     if not isinstance(learn, Learner) or not hasattr(learn.dls, 'vocab'):
         raise TypeError(f"expected a Learner from train_char_model, char_learner or load_char_model, got {type(learn).__name__}")
     return learn.model,learn.dls.vocab
 
+# %% ../nbs/00_textgen.ipynb #03f3c9f4
+def _primed(model:CharLSTM, prime:torch.Tensor, n_samples:int=1) -> tuple:
+    "The next-character logits after the ids `prime`, and the LSTM state, each repeated for `n_samples` samples"
+    dev = next(model.parameters()).device
+    logits,(h,c) = model.forward_state(prime.to(dev)[None], None, last_only=True)
+    h = [(a.expand(n_samples, -1).contiguous(),b.expand(n_samples, -1).contiguous()) for a,b in zip(h, c)]
+    return logits.float().expand(n_samples, -1),h
+
+# %% ../nbs/00_textgen.ipynb #031cbc5a
+def _gumbel(steps:int, shape, temp:float, gen:torch.Generator=None, device=None) -> tuple:
+    "Gumbel noise `-log(E)`, `E` exponential, times `temp`: one tensor of `shape` for each of `steps` steps"
+    return torch.empty(steps, *shape, device=device).exponential_(generator=gen).log_().neg_().mul_(temp).unbind(0)
+
+# %% ../nbs/00_textgen.ipynb #c328d373
 def sample_ids(
     model:CharLSTM, # The character model
     prime:torch.Tensor, # Ids of the seed string (1-d, at least one)
-    n:int, # Number of characters to generate
+    n_chars:int, # Number of characters to generate
     temp:float=1., # Temperature (0: greedy)
     top_k:int=None, # Draw only from the `top_k` most likely characters
     top_p:float=None, # Draw only from the most likely characters adding up to `top_p`
     n_samples:int=1, # Number of samples drawn side by side
     gen:torch.Generator=None, # Random generator (on the model's device)
 ):
-    "Yield `n` tensors of `n_samples` next-character ids, from `model` primed with the ids `prime`"
-    dev = next(model.parameters()).device
-    was_training = model.training
+    "Yield `n_chars` tensors of `n_samples` next-character ids, from `model` primed with the ids `prime`"
+    dev,was_training = next(model.parameters()).device,model.training
     model.eval()
     try:
         with torch.inference_mode():
-            logits,(h,c) = model.forward_state(prime.to(dev)[None], None, last_only=True)
-            logits = logits.float().expand(n_samples, -1)
-            h = [(a.expand(n_samples, -1).contiguous(),b.expand(n_samples, -1).contiguous()) for a,b in zip(h, c)]
+            logits,h = _primed(model, prime, n_samples)
             filt,step = top_k is not None or top_p is not None,model.stepper()
-            for i in range(n):
+            for i in range(n_chars):
                 if temp == 0: nxt = logits.argmax(-1)
                 elif filt: nxt = torch.multinomial(_filter(torch.softmax(logits/temp, -1), top_k, top_p), 1, generator=gen)[:, 0]
                 else:
-                    if i % 256 == 0: # Gumbel noise, times the temperature, for the next 256 steps
-                        g = torch.empty(min(256, n-i), *logits.shape, device=dev).exponential_(generator=gen).log_().neg_().mul_(temp).unbind(0)
+                    if i % 256 == 0: g = _gumbel(min(256, n_chars-i), logits.shape, temp, gen=gen, device=dev)
                     nxt = (logits + g[i % 256]).argmax(-1)
                 yield nxt
-                if i < n-1: logits,h = step(nxt, h)
+                if i < n_chars-1: logits,h = step(nxt, h)
     finally: model.train(was_training)
 
-def _prep(learn, prime, n, temp, top_k, top_p, n_samples, seed, unknown):
+# %% ../nbs/00_textgen.ipynb #e85a507c
+def _sampling_setup(learn, prime, n_chars, temp, top_k, top_p, n_samples, seed, unknown):
     "Check the sampling arguments, encode `prime`, and make the random generator"
-    _check_sampling(n, temp, top_k, top_p, n_samples)
+    _check_sampling(n_chars, temp, top_k=top_k, top_p=top_p, n_samples=n_samples)
     model,vocab = _model_vocab(learn)
     if not isinstance(prime, str): raise TypeError(f"the seed string must be text (str), got {type(prime).__name__}")
     ids = vocab.encode(prime, unknown)
-    if len(ids) == 0: raise ValueError("the seed string is empty (after dropping unknown characters): give at least one character")
+    if len(ids) == 0:
+        raise ValueError("the seed string is empty (after dropping unknown characters): give at least one character")
     dev = next(model.parameters()).device
     gen = torch.Generator(dev).manual_seed(seed if seed is not None else random.randrange(2**63))
     return model,vocab,ids,gen
@@ -439,104 +511,88 @@ def _prep(learn, prime, n, temp, top_k, top_p, n_samples, seed, unknown):
 def sample_chars(
     learn:Learner, # A trained character model
     prime:str, # Seed string that primes the model's state
-    n:int=400, # Number of characters to generate
+    n_chars:int=400, # Number of characters to generate
     temp:float=1., # Temperature: 0 is greedy, 1 samples the model's distribution as is
     top_k:int=None, # Draw only from the `top_k` most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to `top_p` of the probability
+    top_p:float=None, # Draw only from the likeliest characters holding `top_p` of the mass
     seed:int=None, # Random seed: the same seed gives the same sample
-    unknown:str='error', # Characters of `prime` outside the vocabulary: 'error', 'drop', or a replacement character
+    unknown:str='error', # Unknown characters of `prime`: 'error', 'drop', or one to put instead
 ):
-    "A generator of the `n` characters the model writes after `prime`, one at a time"
-    model,vocab,ids,gen = _prep(learn, prime, n, temp, top_k, top_p, 1, seed, unknown)
-    return (vocab.itos[o.item()] for o in sample_ids(model, ids, n, temp, top_k, top_p, 1, gen))
+    "A generator of the `n_chars` characters the model writes after `prime`, one at a time"
+    model,vocab,ids,gen = _sampling_setup(learn, prime, n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, n_samples=1,
+                                          seed=seed, unknown=unknown)
+    return (vocab.itos[o.item()] for o in sample_ids(model, ids, n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, gen=gen))
 
+# %% ../nbs/00_textgen.ipynb #e8569b57
 def generate(
     learn:Learner, # A trained character model
     prime:str, # Seed string that primes the model's state
-    n:int=400, # Number of characters to generate
+    n_chars:int=400, # Number of characters to generate
     temp:float=1., # Temperature: 0 is greedy, 1 samples the model's distribution as is
     seed:int=None, # Random seed: the same seed gives the same samples
     top_k:int=None, # Draw only from the `top_k` most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to `top_p` of the probability
+    top_p:float=None, # Draw only from the likeliest characters holding `top_p` of the mass
     n_samples:int=None, # Number of samples to draw in one batch (None: one, returned as a string)
-    unknown:str='error', # Characters of `prime` outside the vocabulary: 'error', 'drop', or a replacement character
+    unknown:str='error', # Unknown characters of `prime`: 'error', 'drop', or one to put instead
 ):
     "The text the model writes after `prime`: a string, or a list of `n_samples` strings"
     bs = 1 if n_samples is None else n_samples
-    model,vocab,ids,gen = _prep(learn, prime, n, temp, top_k, top_p, bs, seed, unknown)
-    out = list(sample_ids(model, ids, n, temp, top_k, top_p, bs, gen))
+    model,vocab,ids,gen = _sampling_setup(learn, prime, n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, n_samples=bs,
+                                          seed=seed, unknown=unknown)
+    out = list(sample_ids(model, ids, n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, n_samples=bs, gen=gen))
     res = [vocab.decode(o) for o in torch.stack(out, 1).cpu()] if out else ['']*bs
     return res if n_samples is not None else res[0]
 
 # %% ../nbs/00_textgen.ipynb #25225a67
-class SampleCallback(Callback):
+class SampleCB(Callback):
     "At the end of chosen epochs, print and record samples from `prime` at each of `temps`"
     order = 90
     def __init__(self,
         prime:str, # Seed string
         temps:tuple=(0.2, 0.5, 1.0, 1.2), # Temperatures to sample at
         epochs:list=None, # Epochs (counted from 1) after which to sample; None: every epoch
-        n:int=200, # Characters per sample
+        n_chars:int=200, # Characters per sample
         seed:int=42, # Random seed of the samples
         at_end:bool=False, # Also sample when training ends (with the model as it ends up)
         show:bool=True, # Print the samples
     ):
-        for t in temps: _check_sampling(n, t, None, None)
+        for t in temps: _check_sampling(n_chars, t)
         store_attr(); self.samples = {}
     def _sample(self, ep):
-        self.samples[ep] = {t: generate(self.learn, self.prime, self.n, t, seed=self.seed) for t in self.temps}
+        self.samples[ep] = {t: generate(self.learn, self.prime, n_chars=self.n_chars, temp=t, seed=self.seed)
+                            for t in self.temps}
         if self.show:
             for t,s in self.samples[ep].items(): print(f"--- epoch {ep}, temperature {t}\n{self.prime}{s}")
     def after_epoch(self):
         if self.epochs is None or self.epoch+1 in self.epochs: self._sample(self.epoch+1)
     def after_fit(self):
-        if self.at_end and len(self.learn.recorder.values) not in self.samples: self._sample(len(self.learn.recorder.values))
+        ep = len(self.learn.recorder.values)
+        if self.at_end and ep not in self.samples: self._sample(ep)
 
-# %% ../nbs/00_textgen.ipynb #20da2a93
-class StreamShard:
-    "The rows of each batch of a `StreamDL` that belong to process `rank` of `world`"
-    def __init__(self, dl, rank:int, world:int):
-        if dl.bs % world: raise ValueError(f"bs={dl.bs} streams cannot be shared by {world} processes: use a multiple of {world}")
-        store_attr()
-    def __len__(self): return len(self.dl)
-    def __iter__(self):
-        k = self.dl.bs//self.world
-        for x,y in self.dl: yield x[self.rank*k:(self.rank+1)*k], y[self.rank*k:(self.rank+1)*k]
-    def __getattr__(self, k):
-        if k == 'dl': raise AttributeError(k)
-        return getattr(self.dl, k)
+# %% ../nbs/00_textgen.ipynb #c4856e72
+_FORMAT = 'gendl-char-model'  # the mark of a model file, checked when it is read
 
-_wrap_dl = DistributedTrainer._wrap_dl
-@patch
-def _wrap_dl(self:DistributedTrainer, dl):
-    "Share a `StreamDL`'s rows between the processes, and anything else the way fastai does"
-    if isinstance(dl, StreamShard): return dl
-    if isinstance(dl, StreamDL): return StreamShard(dl, rank_distrib(), num_distrib())
-    return _wrap_dl(self, dl)
+# %% ../nbs/00_textgen.ipynb #7d861d51
+def _arch(model:CharLSTM) -> dict:
+    "The settings that rebuild `model`'s architecture"
+    return dict(n_hid=model.rnn.hidden_size, n_layers=model.rnn.num_layers, p_drop=float(model.drop.p),
+                emb_sz=model.emb.embedding_dim if model.emb is not None else None)
 
-@patch
-def _broadcast(self:DistributedDL, t, rank):
-    "Broadcast `t` from `rank`, on the CPU under `gloo` (fastai's version assumes CUDA and `nccl`)"
-    return _broadcast_list(t, torch.long, rank)
-
-# %% ../nbs/00_textgen.ipynb #6c66a87c
-_FORMAT = 'gendl-char-model'
-
+# %% ../nbs/00_textgen.ipynb #6bd5fd2c
 def save_char_model(
     learn:Learner, # A trained character model
     fname, # File to write (by convention `.pth`)
 ) -> Path:
     "Save `learn`'s weights, vocabulary and settings to `fname` as data only (no pickled code), atomically"
     model,vocab = _model_vocab(learn)
-    arch = dict(n_hid=model.rnn.hidden_size, n_layers=model.rnn.num_layers, p_drop=float(model.drop.p),
-                emb_sz=model.emb.embedding_dim if model.emb is not None else None)
-    d = dict(format=_FORMAT, version=1, itos=list(vocab.itos), lower=bool(vocab.lower), windows=bool(model.last_only),
-             arch=arch, config=dict(getattr(learn, 'config', {})), train_info=getattr(learn, 'train_info', None),
+    d = dict(format=_FORMAT, itos=list(vocab.itos), lower=bool(vocab.lower), windows=bool(model.last_only),
+             arch=_arch(model), config=dict(getattr(learn, 'config', {})), train_info=getattr(learn, 'train_info', None),
              samples=getattr(learn, 'samples', None), weights={k: v.detach().cpu() for k,v in model.state_dict().items()})
     dest = Path(fname).expanduser().absolute()
     with atomic_path(dest) as tmp: torch.save(d, tmp)
     return dest
 
+# %% ../nbs/00_textgen.ipynb #72a5c0c3
 def _read_model(fname:Path) -> dict:
     "The contents of the model file `fname`, read as data only, or None if it is a pickle"
     with open(fname, 'rb') as f: head = f.read(4)
@@ -551,38 +607,49 @@ def _read_model(fname:Path) -> dict:
                          + (": it is truncated or corrupt" if d == 'corrupt' else ''))
     return d
 
+# %% ../nbs/00_textgen.ipynb #a032b2ec
 def _unpickle_learner(fname:Path) -> Learner:
     "The `Learner` in the pickle `fname` (fastai's `export`): this runs whatever code the file holds"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             return load_learner(fname, cpu=True)
-    except Exception as e: raise AssetError(f"{fname}: fastai's load_learner cannot read it ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        raise AssetError(f"{fname}: fastai's load_learner cannot read it ({type(e).__name__}: {e})") from None
 
+# %% ../nbs/00_textgen.ipynb #7f4bd0e6
+def _rebuild_learner(d:dict) -> Learner:
+    "The `Learner` (on the CPU) that the contents `d` of a model file describe"
+    vocab = CharVocab(''.join(d['itos']), lower=d['lower'])
+    ds = CharIds(torch.zeros(0, dtype=torch.long), vocab)
+    dl = WindowDL(ds) if d['windows'] else StreamDL(ds)
+    cfg = d['config']
+    mcfg = {k:cfg[k] for k in ('opt','lr','wd','clip') if k in cfg}
+    learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False,
+                         **merge(mcfg, d['arch']))
+    learn.model.load_state_dict(d['weights'])
+    learn.config,learn.train_info,learn.samples = cfg,d['train_info'],d['samples']
+    return learn
+
+# %% ../nbs/00_textgen.ipynb #ca37fc13
 def load_char_model(
     fname, # A file written by `save_char_model` or `gendl-train`
     device=None, # Device to put the model on (default: the fastest available)
-    unsafe:bool=False, # Also load a pickle (fastai's `export`): it runs any code the file holds, so only for files you trust
+    unsafe:bool=False, # Also load a pickle (fastai's `export`), which runs code: trusted files only
 ) -> Learner:
     "Rebuild the character model saved in `fname` as a `Learner`"
     fname = Path(fname).expanduser()
-    if not fname.is_file(): raise FileNotFoundError(f"no saved model at {fname}: train one with gendl-train (or train_char_model + save_char_model)")
+    if not fname.is_file(): raise FileNotFoundError(
+        f"no saved model at {fname}: train one with gendl-train (or train_char_model + save_char_model)")
     d = _read_model(fname)
-    if d is None:
-        if not unsafe: raise AssetError(
-            f"{fname} is a pickle (as fastai's export writes), not a gendl model file: loading a pickle runs any code it holds, so it is "
-            "refused; if you trust where the file comes from, pass unsafe=True (gendl-sample --unsafe)")
+    if d is not None: learn = _rebuild_learner(d)
+    elif not unsafe: raise AssetError(
+        f"{fname} is a pickle (as fastai's export writes), not a gendl model file: "
+        "loading a pickle runs any code it holds, so it is refused; "
+        "if you trust where the file comes from, pass unsafe=True (gendl-sample --unsafe)")
+    else:
         learn = _unpickle_learner(fname)
         _model_vocab(learn)
-    else:
-        vocab = CharVocab(''.join(d['itos']), lower=d['lower'])
-        ds = CharIds(torch.zeros(0, dtype=torch.long), vocab)
-        dl = WindowDL(ds) if d['windows'] else StreamDL(ds)
-        cfg = d['config']
-        mcfg = {k:cfg[k] for k in ('opt','lr','wd','clip') if k in cfg}
-        learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False, **merge(mcfg, d['arch']))
-        learn.model.load_state_dict(d['weights'])
-        learn.config,learn.train_info,learn.samples = cfg,d['train_info'],d['samples']
     device = get_device(device)
     learn.model.to(device); learn.dls.to(device)
     if device.type == 'cuda' and not any(isinstance(cb, MixedPrecision) for cb in learn.cbs): learn.to_fp16()

@@ -1,4 +1,4 @@
-"""Callbacks for long runs: checkpoints that survive an interruption, and training for a time rather than for epochs.
+"""Callbacks for long runs: checkpoints that survive an interruption, and training for a time rather than for epochs; and training on several processes.
 
 Docs: https://gendl.github.io/gendl/training.html.md"""
 
@@ -6,22 +6,23 @@ Docs: https://gendl.github.io/gendl/training.html.md"""
 
 # %% ../nbs/13_training.ipynb #a0c1e102
 from __future__ import annotations
-import time
+import time, contextlib
 import torch
+from fastcore.basics import patch_to, store_attr
 from fastcore.meta import delegates
-from fastai.torch_core import rank_distrib
+from fastai.torch_core import rank_distrib, num_distrib
 from fastai.learner import save_model
 from fastai.callback.core import Callback, CancelBatchException, CancelFitException
 from fastai.callback.tracker import SaveModelCallback, TrackerCallback
 from .core import atomic_path
 
 # %% auto #0
-__all__ = ['BestModelSaver', 'TimeBudget']
+__all__ = ['SaveBestCB', 'TimeBudgetCB', 'RowShard', 'distributed_ctx']
 
 # %% ../nbs/13_training.ipynb #32ff41ab
-class BestModelSaver(SaveModelCallback):
+class SaveBestCB(SaveModelCallback):
     "`SaveModelCallback` that writes checkpoints atomically: an interrupted run keeps its last good one"
-    @delegates(SaveModelCallback)
+    @delegates(SaveModelCallback, but=['comp', 'every_epoch', 'at_end', 'reset_on_fit'])
     def __init__(self, fname='model', show=True, **kwargs):
         super().__init__(fname=fname, **kwargs); self.show = show
     def after_epoch(self):
@@ -33,10 +34,11 @@ class BestModelSaver(SaveModelCallback):
     def _save(self, name):
         if rank_distrib(): return # in distributed training, the first process writes the checkpoints
         dest = self.learn.path/self.learn.model_dir/f'{name}.pth'
-        with atomic_path(dest) as tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt)
+        opt = getattr(self.learn, 'opt', None)
+        with atomic_path(dest) as tmp: save_model(tmp, self.learn.model, opt, with_opt=self.with_opt)
         self.last_saved_path = dest
 
-# %% ../nbs/13_training.ipynb #59670de8
+# %% ../nbs/13_training.ipynb #b60e35f2
 def _broadcast_list(vs:list, dtype, src:int=0) -> list:
     "The numbers `vs` as process `src` has them, in every process (on the CPU under `gloo`, on the GPU under `nccl`)"
     dev = 'cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu'
@@ -44,11 +46,13 @@ def _broadcast_list(vs:list, dtype, src:int=0) -> list:
     torch.distributed.broadcast(t, src)
     return t.cpu().tolist()
 
+# %% ../nbs/13_training.ipynb #b2ef252f
 def _from_rank0(v:float) -> float:
     "`v` as the first process sees it, so that every process of a distributed run takes the same decisions"
     return _broadcast_list([v], torch.float64)[0] if torch.distributed.is_initialized() else v
 
-class TimeBudget(Callback):
+# %% ../nbs/13_training.ipynb #59670de8
+class TimeBudgetCB(Callback):
     "Stop training after `minutes`, running the learning-rate schedule over that time instead of the epochs"
     order = 55 # before `ParamScheduler` reads the position in the schedule
     def __init__(self,
@@ -70,3 +74,65 @@ class TimeBudget(Callback):
         if self.epoch > 0 and (self._used() >= 1 or late): raise CancelFitException
         self.t_epoch = time.time()
     def after_epoch(self): self.epoch_secs = time.time()-self.t_epoch
+
+# %% ../nbs/13_training.ipynb #a5064e21
+class RowShard:
+    "The rows of each batch of `dl` that belong to process `rank` of `world`"
+    def __init__(self, dl, rank:int, world:int):
+        if dl.bs % world: raise ValueError(f"bs={dl.bs} rows cannot be shared by {world} processes: use a multiple of {world}")
+        store_attr()
+    def __len__(self): return len(self.dl)
+    def __iter__(self):
+        for x,y in self.dl:
+            n = len(x)
+            if n < self.world: continue # too few rows to share: every process skips this last batch
+            lo,hi = self.rank*n//self.world,(self.rank+1)*n//self.world
+            yield x[lo:hi],y[lo:hi]
+    def __getattr__(self, k):
+        if k == 'dl': raise AttributeError(k)
+        return getattr(self.dl, k)
+
+# %% ../nbs/13_training.ipynb #7463d163
+def _wrap_dl(self, dl):
+    "`DistributedTrainer._wrap_dl` that shares by rows the training loaders of the types in `self.by_rows`"
+    if isinstance(dl, RowShard): return dl
+    if isinstance(dl, self.by_rows): return dl if dl is self.dls.valid else RowShard(dl, rank_distrib(), num_distrib())
+    return self._orig__wrap_dl(dl)
+
+# %% ../nbs/13_training.ipynb #d7de4b9c
+def _broadcast(self, t, rank):
+    "`DistributedDL._broadcast`: broadcast `t` from `rank`, on the CPU under `gloo` (fastai's version assumes CUDA and `nccl`)"
+    return _broadcast_list(t, torch.long, rank)
+
+# %% ../nbs/13_training.ipynb #b087ec23
+def _fastai_distributed():
+    "fastai's `distributed` module, or a `RuntimeError` naming the package it needs"
+    try: import fastai.distributed as fd
+    except ImportError:
+        raise RuntimeError('training on several processes needs the accelerate package: '
+                           'pip install "gendl[distributed]"') from None
+    return fd
+
+# %% ../nbs/13_training.ipynb #2e141de9
+@contextlib.contextmanager
+def _row_sharding(fd, by_rows:tuple):
+    "Within the block, fastai's distributed training shares loaders of the types `by_rows` by rows, and broadcasts under `gloo`"
+    T,D = fd.DistributedTrainer,fd.DistributedDL
+    saved = T.__dict__['_wrap_dl'],D.__dict__['_broadcast']
+    patch_to(T, nm='_wrap_dl')(_wrap_dl); patch_to(D, nm='_broadcast')(_broadcast)
+    T.by_rows = by_rows
+    try: yield
+    finally:
+        T._wrap_dl,D._broadcast = saved
+        del T._orig__wrap_dl,D._orig__broadcast,T.by_rows
+
+# %% ../nbs/13_training.ipynb #4ea172b9
+@contextlib.contextmanager
+def distributed_ctx(
+    learn, # The `Learner` to train
+    by_rows:tuple=(), # Data loader types whose batches the processes share by rows (`RowShard`)
+    cpu:bool=False, # Train on the CPU (the `gloo` backend)
+):
+    "Train `learn` in the processes that `torchrun` or `accelerate launch` started, sharing loaders of `by_rows` by rows"
+    fd = _fastai_distributed()
+    with _row_sharding(fd, by_rows), learn.distrib_ctx(cpu=cpu): yield learn

@@ -71,11 +71,30 @@ def publish_names(site, names):
         t = pat.sub(lambda m: names[m.group(1)], s)
         if t != s: p.write_text(t)
 
+def relative_links(site, base):
+    "Point links to the site's published address (`base`, nbdev's cross-references) at the page beside them."
+    pat = re.compile(r'(href=["\'])' + re.escape(base.rstrip('/') + '/'))
+    for p in site.rglob('*.html'):
+        s = p.read_text()
+        t = pat.sub(lambda m: m.group(1), s)
+        if t != s: p.write_text(t)
+
+def unlink_private(site):
+    "Private names have no section of their own: show them as code, not as a link to a missing anchor."
+    pages = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text())) for p in site.glob('*.html')}
+    pat = re.compile(r'<a href="([\w.-]+\.html)#(_[\w]+)"[^>]*>(.*?)</a>', re.S)
+    for p in site.glob('*.html'):
+        s = p.read_text()
+        t = pat.sub(lambda m: m.group(0) if m.group(2) in pages.get(m.group(1), ()) else m.group(3), s)
+        if t != s: p.write_text(t)
+
 def main():
     if shutil.which('quarto'):
         from nbdev.config import get_config
         subprocess.run(['nbdev-docs'], check=True)
         add_katex(get_config().doc_path)
+        relative_links(get_config().doc_path, get_config().doc_host + get_config().doc_baseurl)
+        unlink_private(get_config().doc_path)
         return
     import nbdev.doclinks
     from nbdev.config import get_config
@@ -92,6 +111,8 @@ def main():
     if r.returncode: sys.exit(r.returncode)
     site = cache/cfg.doc_path.name
     publish_names(site, output_files(cache))
+    relative_links(site, cfg.doc_host + cfg.doc_baseurl)
+    unlink_private(site)
     add_katex(site)
     shutil.rmtree(cfg.doc_path, ignore_errors=True)
     shutil.move(str(site), str(cfg.doc_path))

@@ -11,7 +11,7 @@ import torch
 from fastai.callback.core import Callback
 from gendl.core import hardware
 from gendl.assets import corpus
-from gendl.textgen import train_char_model, SampleCallback
+from gendl.textgen import train_char_model, SampleCB
 
 prime = "the philosopher, as we free spirits understand him, "
 
@@ -37,7 +37,7 @@ if __name__ == '__main__':
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     text = corpus('nietzsche')
-    sampler = SampleCallback(prime, temps=(0.2, 0.5, 1.0, 1.2), n=400, seed=1, show=False)
+    sampler = SampleCB(prime, temps=(0.2, 0.5, 1.0, 1.2), n_chars=400, seed=1, show=False)
     meta = dict(recipe=a.preset, minutes_budget=a.minutes, prime=prime, hardware=hardware(torch.device('cpu')), threads=a.threads, epochs=a.epochs)
     train_char_model(text, a.preset, epochs=None if a.minutes else a.epochs, minutes=a.minutes, lower=True, device='cpu', quiet=True, path=tempfile.mkdtemp(),
                      cbs=[sampler, _Record(sampler, meta)])
