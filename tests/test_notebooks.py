@@ -1,4 +1,4 @@
-"Run every notebook in nbs/ as a test, the way `nbdev-test` does, skipping cells flagged `slow` or `cuda`."
+"Run every notebook in nbs/ as a test, the way `nbdev-test` does, skipping cells flagged `slow`."
 import os
 from pathlib import Path
 import pytest
