@@ -371,7 +371,7 @@ def gendl_style(
     out:str='out.jpg', # Where to write the result (.jpg, .png, ...), or with --every the movie (.gif, .webp or .mp4)
     style_wts:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
     content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
-    style_layers:str='conv1_1,conv2_1,conv3_1,conv4_1,conv5_1', # Comma-separated layers whose Gram matrices are the style
+    style_layers:str=None, # Comma-separated layers whose Gram matrices are the style (default: conv1_1 to conv5_1)
     layer_wts:str=None, # Comma-separated weights of the style layers
     content_wt:float=1., # Weight of the content loss
     style_wt:float=30., # Weight of the style loss
@@ -398,7 +398,7 @@ def gendl_style(
         from gendl.style import stylize
         _out_format(out)
         kw = _same_named(stylize, args, style=list(style), style_wts=_floats(style_wts, '--style-wts'),
-                         style_layers=style_layers.split(','), layer_wts=_floats(layer_wts, '--layer-wts'))
+                         style_layers=style_layers and style_layers.split(','), layer_wts=_floats(layer_wts, '--layer-wts'))
         _save_painting(stylize(**kw), out, fps)
     if not quiet: print(f"wrote {Path(out).resolve()}")
 

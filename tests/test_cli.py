@@ -172,8 +172,6 @@ _own = {
     **{('gendl_demo', o): "the main job's small settings" for o in ('out', 'corpus_name', 'minutes', 'n_chars', 'photo', 'dream_size',
                                                                    'dream_steps', 'painting', 'style_size', 'style_steps')},
 }
-# Options given as comma-separated text for a list parameter
-_as_list = {('gendl_style', 'style_layers')}
 
 def _params(path):
     mod, name = path.rsplit('.', 1)
@@ -193,9 +191,8 @@ def test_defaults_are_the_librarys(cmd):
         f, p = where[0]
         lib = _params(f)[p].default
         got = opt.default
-        if (cmd, name) in _as_list: got = tuple(got.split(','))
         if (cmd, name) in _defers: assert got is None and lib is not None, (cmd, name, got, lib)
-        else: assert got == (tuple(lib) if (cmd, name) in _as_list else lib), f"{cmd} --{name} defaults to {got!r}, {f}({p}=) to {lib!r}"
+        else: assert got == lib, f"{cmd} --{name} defaults to {got!r}, {f}({p}=) to {lib!r}"
 
 def _huge_png(fn, w=20_000, h=10_000):
     "A PNG that says it is `w` x `h` pixels, over Pillow's limit, without holding them"
