@@ -96,7 +96,7 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:.7em;border-left:3px solid #
 
 # %% ../nbs/12_cli.ipynb #bb8f461b
 def gallery_html(
-    sections:list, # Dicts with 'title', 'settings' (dict), 'secs', and 'images' [(file, caption)] or 'texts' [(caption, text)]
+    sections:list, # Dicts of 'title', 'settings', 'secs', and 'images' [(file, caption)] or 'texts'
     title:str='gendl', # Page title
     note:str='', # A line under the title
 ) -> str:
@@ -265,16 +265,16 @@ def _print_samples(
 def gendl_sample(
     model:str, # File of a model saved by gendl-train
     prime:str=None, # Seed string the sample starts from (default: a new line)
-    temp:float=0.5, # Temperature: 0 is greedy; 1 samples the model's distribution as is; higher is wilder
+    temp:float=0.5, # Temperature: 0 is greedy, 1 samples the model as is, higher is wilder
     n_chars:int=400, # Number of characters to generate
     top_k:int=None, # Draw only from the k most likely characters
-    top_p:float=None, # Draw only from the most likely characters adding up to this much probability, in (0, 1]
+    top_p:float=None, # Draw only from the likeliest characters holding this much probability
     n_samples:int=1, # Number of samples
     seed:int=None, # Random seed: the same seed gives the same sample
-    unknown:str='error', # Characters of --prime the model does not know: error, drop, or one character to put instead
+    unknown:str='error', # Unknown characters of --prime: error, drop, or one to put instead
     out:str=None, # Also write the samples to this file
     device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
-    unsafe:bool=False, # Also load a pickle (fastai's export): loading one runs any code it holds, so only for a file you trust
+    unsafe:bool=False, # Also load a pickle (fastai's export), which runs code: trusted files only
 ):
     "Write text with a character model saved by gendl-train"
     with _one_line('gendl-sample', f"nothing was written to {out}" if out else "stopped"):
@@ -307,25 +307,25 @@ def _describe(fn) -> str:
 @call_parse
 def gendl_dream(
     image:str, # The photo: a path, an http(s) URL, or a name such as 'chelsea'
-    layers:str=None, # Layers to amplify, 'name[:channel][=weight]' separated by commas; default: the backbone's preset
-    backbone:str='mobilenet_v2', # Backbone: mobilenet_v2, inception_v3, googlenet, vgg16, vgg19, vgg16_hed
+    layers:str=None, # Layers, 'name[:channel][=weight]' separated by commas (default: a preset)
+    backbone:str='mobilenet_v2', # mobilenet_v2, inception_v3, googlenet, vgg16, vgg19 or vgg16_hed
     octaves:int=None, # Number of octaves (default: 3 for a picture, 1 a frame for a movie)
     scale:float=1.4, # Size ratio between successive octaves
-    steps:int=None, # Gradient ascent steps per octave (default: 20 for a picture, 10 a frame for a movie)
+    steps:int=None, # Ascent steps per octave (default: 20; 10 a frame for a movie)
     step_size:float=0.01, # Step size: the mean change of a pixel per step, in [0, 1] units
     max_loss:float=None, # Stop an octave once its objective passes this ceiling
     jitter:int=32, # Largest random shift per step, in pixels (0 for none)
     size:int=None, # Resize the photo first so its longer side has this many pixels
     guide:str=None, # A guide picture for guided dreaming
     tile:int=512, # Dream pictures larger than this in tiles of this side
-    frames:int=1, # Frames of a zoom movie: with --out a .gif, .webp or .mp4, each frame is the last one zoomed and dreamt again
+    frames:int=1, # Frames of a zoom movie (--out a .gif, .webp or .mp4)
     zoom:float=1.05, # With --frames: magnification from one frame to the next (> 1)
-    angle:float=0., # With --frames: rotation from one frame to the next, in degrees counter-clockwise
+    angle:float=0., # With --frames: rotation a frame, degrees counter-clockwise
     fps:float=10., # With --frames: frames per second of the movie
-    out:str='dream.jpg', # Where to write the dream (.jpg or .png), or the zoom movie (.gif, .webp or .mp4)
+    out:str='dream.jpg', # The dream (.jpg, .png), or the movie (.gif, .webp, .mp4)
     device:str=None, # Device, e.g. cpu or cuda; default: the fastest available
     seed:int=None, # Seed for the jitter
-    pretrained:bool_arg=True, # Use the ImageNet weights (False: random weights, for trying things out)
+    pretrained:bool_arg=True, # ImageNet weights (False: random, for trying things out)
     quiet:bool=False, # No progress output
 ):
     "DeepDream a picture: amplify what a pretrained convnet sees in it, over several octaves"
@@ -364,14 +364,14 @@ def _save_painting(res, out, fps:float):
 @call_parse
 def gendl_style(
     content:str, # Content picture: a path, a URL, or a photograph such as 'chelsea'
-    *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings such as 'hokusai_great_wave'
+    *style:Annotated[str, {'nargs':'+'}], # Style picture(s): paths, URLs or paintings
     size:int=512, # Longer side of the result, in pixels
-    steps:int=None, # Steps at the coarsest level, a quarter as many at each finer one; if not given, 120 at half size then 150
-    levels:int=None, # Coarse-to-fine levels, each twice the size of the one before; if not given, 2 (1 for small pictures)
-    out:str='out.jpg', # Where to write the result (.jpg, .png, ...), or with --every the movie (.gif, .webp or .mp4)
+    steps:int=None, # Steps at the coarsest level, a quarter at each finer (default: 120, 150)
+    levels:int=None, # Coarse-to-fine levels, each twice as large (default: 2, 1 if small)
+    out:str='out.jpg', # The result (.jpg, .png, ...), or with --every the movie (.gif, ...)
     style_wts:str=None, # Comma-separated weights of the style pictures, e.g. 0.7,0.3
-    content_layer:str='conv4_2', # Layer whose activations are the content (conv5_2: the Keras recipe)
-    style_layers:str=None, # Comma-separated layers whose Gram matrices are the style (default: conv1_1 to conv5_1)
+    content_layer:str='conv4_2', # Layer of the content (conv5_2: the Keras recipe)
+    style_layers:str=None, # Comma-separated style layers (default: conv1_1 to conv5_1)
     layer_wts:str=None, # Comma-separated weights of the style layers
     content_wt:float=1., # Weight of the content loss
     style_wt:float=30., # Weight of the style loss
@@ -384,10 +384,10 @@ def gendl_style(
     lr:float=None, # Step size (default: 1 for L-BFGS, 0.02 for Adam)
     backbone:str=None, # Backbone (default: vgg19 if its weights are available, else vgg16_hed)
     device:str=None, # Device, e.g. cpu or cuda (default: the fastest available)
-    bf16:bool=False, # Run the backbone in bfloat16, but for the last steps (faster on recent CPUs and GPUs)
+    bf16:bool=False, # bfloat16 but for the last steps (faster on recent hardware)
     fp32_tail:float=0.5, # With --bf16: the fraction of the steps, at the end, run in float32
     seed:int=None, # Random seed (for --init noise)
-    every:int=None, # Write the making of the picture: a frame every K evaluations, from the photo to the result, to --out (.gif, .webp or .mp4)
+    every:int=None, # A movie of the making: a frame every K evaluations (--out .gif, ...)
     fps:float=4., # With --every: frames per second of the movie
     quiet:bool=False, # No progress bars or messages
 ):
