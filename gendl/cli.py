@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #2cea1b5c
 from __future__ import annotations
-import inspect, os, sys, time, html
+import inspect, json, os, sys, time, html
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -167,6 +167,19 @@ def _run_steps(
         print(f"   done in {sections[-1]['secs']:.1f}s")
     return sections
 
+# %% ../nbs/12_cli.ipynb #2910fd2b
+def _save_record(
+    out:Path, # The main job's folder
+    sections:list, # The gallery's sections, from `_run_steps`
+    **info, # What to record beside them: hardware, seconds, load average, date
+) -> Path:
+    "Write `out/demo.json`: `info`, and each section's title, time, settings, texts and picture files"
+    keep = lambda s: {**{k: s[k] for k in ('title', 'secs', 'settings', 'texts') if k in s},
+                      'images': [fn for fn,_ in s.get('images', [])]}
+    with atomic_path(out/'demo.json') as tmp:
+        tmp.write_text(json.dumps(dict(info, sections=[keep(s) for s in sections]), indent=1))
+    return out/'demo.json'
+
 # %% ../nbs/12_cli.ipynb #78b976e0
 @call_parse
 def gendl_demo(
@@ -190,14 +203,16 @@ def gendl_demo(
         _check_file(corpus_name, "unknown corpus '{src}'")
         for f in (photo, painting): _check_file(f, "no picture '{src}'")
         from gendl.core import get_device, hardware
-        device,t0 = get_device(device),time.time()
+        device,t0,load = get_device(device),time.time(),os.getloadavg()[0]
         outp.mkdir(parents=True, exist_ok=True)
         steps = [('Text generation', partial(_text_step, corpus_name=corpus_name, minutes=minutes, n_chars=n_chars)),
                  ('DeepDream', partial(_dream_step, photo=photo, size=dream_size, steps=dream_steps)),
                  ('Neural style transfer', partial(_style_step, photo=photo, painting=painting, size=style_size, steps=style_steps))]
         sections = _run_steps(outp, steps, seed=seed, device=device, quiet=quiet)
-        note = f"made by gendl-demo on {hardware(device)} in {time.time()-t0:.0f} s"
+        info = dict(hardware=hardware(device), secs=round(time.time()-t0, 1), load_start=round(load, 2))
+        note = f"made by gendl-demo on {info['hardware']} in {info['secs']:.0f} s"
         with atomic_path(outp/'index.html') as tmp: tmp.write_text(gallery_html(sections, 'gendl: the main job', note))
+        _save_record(outp, sections, date=time.strftime('%Y-%m-%d'), **info)
     for cap,txt in sections[0]['texts']: print(f"--- {cap}\n{txt[:160]}")
     print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t0:.0f}s")
 
