@@ -16,9 +16,17 @@ os.chdir(root)
 def _hidden(src):
     return any(re.match(r'^#\|\s*(hide|include:\s*false)', l) for l in src.splitlines())
 
+def _local(md):
+    "Point the relative links of `md`, written beside the notebooks, at them from the repository's root"
+    return re.sub(r'\]\((?!https?:|/|#)([^)]+)\)', r'](nbs/\1)', md)
+
+def _echo_off(src): return any(re.match(r'^#\|\s*echo:\s*false', l) for l in src.splitlines())
+
 def _outputs(cell):
     res = []
     for o in cell.get('outputs', []):
+        md = ''.join(o.get('data', {}).get('text/markdown', []))
+        if md.strip(): res.append(_local(md.strip())); continue   # markdown a cell displays is part of the page's text
         txt = ''.join(o['text']) if o.get('output_type') == 'stream' else ''.join(o.get('data', {}).get('text/plain', []))
         if txt.strip(): res.append(f"```\n{txt.rstrip()}\n```")
     return res
@@ -30,10 +38,10 @@ def main():
     parts = []
     for c in nb.cells:
         # pictures and pages live beside the notebooks: point README's relative links at them
-        if c.cell_type == 'markdown': parts.append(re.sub(r'\]\((?!https?:|/|#)([^)]+)\)', r'](nbs/\1)', c.source.strip()))
+        if c.cell_type == 'markdown': parts.append(_local(c.source.strip()))
         elif c.cell_type == 'code' and not _hidden(c.source):
             src = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|')).strip()
-            if src: parts.append(f"```python\n{src}\n```")
+            if src and not _echo_off(c.source): parts.append(f"```python\n{src}\n```")
             parts += _outputs(c)
     (root/'README.md').write_text('\n\n'.join(parts) + '\n')
     print("wrote README.md")
