@@ -38,6 +38,7 @@ if __name__ == '__main__':
     torch.set_num_threads(a.threads)
     text = corpus('nietzsche')
     sampler = SampleCB(prime, temps=(0.2, 0.5, 1.0, 1.2), n_chars=400, seed=1, show=False)
-    meta = dict(recipe=a.preset, minutes_budget=a.minutes, prime=prime, hardware=hardware(torch.device('cpu')), threads=a.threads, epochs=a.epochs)
+    meta = dict(recipe=a.preset, minutes_budget=a.minutes, prime=prime, hardware=hardware(torch.device('cpu')), threads=a.threads, epochs=a.epochs,
+                load_start=round(os.getloadavg()[0], 2), date=time.strftime('%Y-%m-%d'))
     train_char_model(text, a.preset, epochs=None if a.minutes else a.epochs, minutes=a.minutes, lower=True, device='cpu', quiet=True, path=tempfile.mkdtemp(),
                      cbs=[sampler, _Record(sampler, meta)])
