@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 from fastcore.script import call_parse, bool_arg
-from .core import atomic_path, check_count, check_number
+from .core import atomic_path, check_count, check_number, check_zoom
 
 # %% auto #0
 __all__ = ['commands', 'gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_dream', 'gendl_style', 'gendl_seed',
@@ -304,8 +304,7 @@ def gendl_sample(
 # %% ../nbs/12_cli.ipynb #a52ce1d9
 def _check_zoom(frames, zoom, fps, out):
     "`gendl-dream`'s movie options, checked before anything is computed"
-    check_count(frames, 'the number of frames')
-    check_number(zoom, 'zoom', above=1, hint='1.05 comes 5% closer each frame')
+    check_zoom(frames, zoom)
     check_number(fps, 'fps', above=0)
     if frames > 1 and not _is_movie(out):
         raise ValueError(f"{frames} frames make a movie: end --out with .gif, .webp or .mp4, e.g. --out dream.gif")

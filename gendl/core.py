@@ -10,7 +10,7 @@ import inspect, math, os, platform, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice', 'no_args']
+__all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice', 'check_zoom', 'no_args']
 
 # %% ../nbs/09_core.ipynb #91d8e6a7
 def get_device(
@@ -98,6 +98,20 @@ def check_choice(
     names = [repr(c) for c in choices]
     raise ValueError(f"{what} must be {', '.join(names[:-1])} or {names[-1]}, got {v!r}" if len(names) > 1
                      else f"{what} must be {names[0]}, got {v!r}")
+
+# %% ../nbs/09_core.ipynb #dfab806f
+def check_zoom(
+    frames:int, # Number of frames
+    zoom:float, # Magnification from one frame to the next (> 1)
+    angle:float=0., # Rotation from one frame to the next, in degrees
+    shift:tuple=(0., 0.), # Move of the view from one frame to the next, (x, y) pixels
+):
+    "Raise a `ValueError` naming the fix if one of a zoom movie's options is wrong"
+    check_count(frames, 'the number of frames')
+    check_number(zoom, 'zoom', above=1, hint='1.05 comes 5% closer each frame')
+    check_number(angle, 'angle', hint='degrees')
+    if len(shift) != 2: raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
+    for o in shift: check_number(o, 'each shift', hint='pixels')
 
 # %% ../nbs/09_core.ipynb #02bb4cf7
 def no_args(cls):

@@ -20,13 +20,13 @@ with warnings.catch_warnings():
     from fastai.imports import noop
     from fastai.callback.core import Callback, CancelFitException
     from fastai.optimizer import SGD
-from .core import get_device, check_count, check_number, no_args
+from .core import get_device, check_count, check_number, check_zoom, no_args
 from .assets import get_image, load_backbone, feature_extractor
 from .imgopt import TiledLoss, img2t, t2img, resize_t, check_size, check_finite, img_learner
 
 # %% auto #0
 __all__ = ['DREAM_PRESETS', 'DreamLoss', 'dream_layers', 'GradNormCB', 'JitterCB', 'MaxLossCB', 'ObjectiveCB', 'dream_learner',
-           'ascend', 'octave_sizes', 'lost_detail', 'GuideLoss', 'dream', 'zoom_t', 'check_zoom', 'dream_zoom']
+           'ascend', 'octave_sizes', 'lost_detail', 'GuideLoss', 'dream', 'zoom_t', 'dream_zoom']
 
 # %% ../nbs/01_deepdream.ipynb #8a136799
 class DreamLoss:
@@ -388,20 +388,6 @@ def zoom_t(
     theta = torch.tensor([[c, -s*h/w, 2*shift[0]/w], [s*w/h, c, 2*shift[1]/h]], dtype=t.dtype, device=t.device)
     grid = F.affine_grid(theta[None].expand(t.shape[0], 2, 3), list(t.shape), align_corners=False)
     return F.grid_sample(t, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
-
-# %% ../nbs/01_deepdream.ipynb #dfab806f
-def check_zoom(
-    frames:int, # Number of frames
-    zoom:float, # Magnification from one frame to the next (> 1)
-    angle:float=0., # Rotation from one frame to the next, in degrees
-    shift:tuple=(0., 0.), # Move of the view from one frame to the next, (x, y) pixels
-):
-    "Raise a `ValueError` naming the fix if one of a zoom movie's options is wrong"
-    check_count(frames, 'the number of frames')
-    check_number(zoom, 'zoom', above=1, hint='1.05 comes 5% closer each frame')
-    check_number(angle, 'angle', hint='degrees')
-    if len(shift) != 2: raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
-    for o in shift: check_number(o, 'each shift', hint='pixels')
 
 # %% ../nbs/01_deepdream.ipynb #e62fb2a5
 def _zoom_frames(
