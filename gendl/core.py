@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/core.html.md"""
 
 # %% ../nbs/09_core.ipynb #5341022e
 from __future__ import annotations
-import inspect, math, os, platform, tempfile
+import math, os, platform, tempfile
 from pathlib import Path
 
 # %% auto #0
