@@ -10,7 +10,8 @@ import math, os, platform, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice', 'check_zoom', 'no_args']
+__all__ = ['PAGE_WIDTH', 'PAGE_DPI', 'get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice',
+           'check_zoom', 'run_record', 'no_args', 'plot_style', 'show_images']
 
 # %% ../nbs/09_core.ipynb #91d8e6a7
 def get_device(
@@ -113,9 +114,55 @@ def check_zoom(
     if len(shift) != 2: raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
     for o in shift: check_number(o, 'each shift', hint='pixels')
 
+# %% ../nbs/09_core.ipynb #1b802f58
+def run_record(
+    name:str, # The record's name, e.g. 'demo' (the file `data/runs/demo.json` inside the package)
+) -> dict:
+    "The record of the run `name`, shipped inside the package"
+    import importlib.resources, json
+    folder = Path(str(importlib.resources.files('gendl')))/'data'/'runs'
+    fn = folder/f'{name}.json'
+    if not fn.is_file():
+        names = sorted(o.stem for o in folder.glob('*.json'))
+        raise FileNotFoundError(f"no run record named {name!r}: the records are {', '.join(names)}")
+    return json.loads(fn.read_text())
+
 # %% ../nbs/09_core.ipynb #02bb4cf7
 def no_args(cls):
     "Class decorator: `cls` is made with no arguments (not with the keywords its parent takes)"
     def __init__(self): super(cls, self).__init__()
     cls.__init__ = __init__
     return cls
+
+# %% ../nbs/09_core.ipynb #6842b0b8
+PAGE_WIDTH = 9. # inches: at `PAGE_DPI` the width of the notes' column (900 pixels)
+PAGE_DPI = 100
+
+# %% ../nbs/09_core.ipynb #e19be2f5
+def plot_style():
+    "Make matplotlib draw the notes' figures at page size: 100 dpi, titles 13 pt, labels and ticks 12 pt"
+    import matplotlib as mpl
+    mpl.rcParams.update({'figure.dpi': PAGE_DPI, 'savefig.dpi': PAGE_DPI, 'font.size': 12, 'axes.titlesize': 13,
+                         'axes.labelsize': 12, 'xtick.labelsize': 12, 'ytick.labelsize': 12, 'legend.fontsize': 12,
+                         'figure.titlesize': 14})
+
+# %% ../nbs/09_core.ipynb #d635b4b3
+def show_images(
+    imgs:list, # Pictures: PIL images or arrays (height, width[, 3])
+    titles:list=None, # A title for each picture
+    ncols:int=2, # Pictures a row
+    width:float=PAGE_WIDTH, # Width of the figure, in inches
+):
+    "Show `imgs` side by side, `ncols` a row, filling `width` inches at the notes' page size; returns the figure"
+    import matplotlib.pyplot as plt, numpy as np
+    check_count(ncols, 'ncols')
+    imgs, nrows = list(imgs), math.ceil(len(imgs)/ncols)
+    h, w = np.asarray(imgs[0]).shape[:2]
+    cell_h = width/ncols*h/w + (0.45 if titles else 0.1)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(width, cell_h*nrows), dpi=PAGE_DPI, squeeze=False)
+    for i, ax in enumerate(axs.flat):
+        ax.axis('off')
+        if i < len(imgs): ax.imshow(imgs[i])
+        if titles and i < len(titles): ax.set_title(titles[i], fontsize=13)
+    fig.tight_layout(pad=0.3)
+    return fig

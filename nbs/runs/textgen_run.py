@@ -1,8 +1,9 @@
 """The text runs shown in the course notes: a preset trained on lowercased Nietzsche, sampled after every epoch.
 
 `--preset classic` (the default) is the lecture's own run, the classic Keras recipe for 60 epochs; `--preset cpu
---minutes 10` is gendl's CPU preset. Writes `textgen_PRESET.json` beside this file after each epoch (atomically),
-so the furthest epoch reached is always on disk. The course notes (`00_textgen.ipynb`) read these files.
+--minutes 10` is gendl's CPU preset. Writes `textgen_PRESET.json` into the package's `gendl/data/runs/` after each epoch (atomically),
+so the furthest epoch reached is always on disk. The course notes (`00_textgen.ipynb`) read these records with
+`gendl.core.run_record`, so they ship with the package.
 Usage: python nbs/runs/textgen_run.py [--preset classic] [--epochs 60 | --minutes M] [--threads 1]
 """
 import argparse, json, os, tempfile, time
@@ -27,7 +28,7 @@ class _Record(Callback):
                  metric_names=list(r.metric_names[1:-1]), values=[list(map(float, o)) for o in r.values],
                  losses=[float(o) for o in r.losses][::20],
                  samples={str(ep): {str(t): s for t,s in d.items()} for ep,d in self.sampler.samples.items()})
-        out = Path(__file__).parent/f"textgen_{self.meta['recipe']}.json"
+        out = Path(__file__).parents[2]/"gendl"/"data"/"runs"/f"textgen_{self.meta['recipe']}.json"
         tmp = out.with_suffix('.tmp')
         tmp.write_text(json.dumps(d, indent=1)); os.replace(tmp, out)
 
