@@ -2,7 +2,9 @@
 
 A run's log, `bench/results/NAME.txt`, is what it printed, nothing else; `bench/results/NAME.json` holds the same
 figures for pages and scripts to read, with the command, the date, the hardware, torch's version and the load average
-when the run started. A smoke run writes its JSON to a temporary folder, never into `bench/results/`.
+when the run started. A smoke run writes its JSON to a temporary folder, never into `bench/results/`. A real run's
+JSON is also copied into the package (`gendl/data/runs/NAME.json`), where the course notes read it with
+`gendl.core.run_record`, so a page shows the same figures after a plain `pip install`.
 """
 import datetime, json, math, os, platform, shlex, sys, tempfile
 from importlib import metadata
@@ -10,6 +12,7 @@ from pathlib import Path
 from gendl.core import atomic_path
 
 RESULTS = Path(os.path.relpath(Path(__file__).parent/'results'))
+SHIPPED = Path(__file__).resolve().parent.parent/'gendl'/'data'/'runs'   # the records the package carries
 LOAD_AT_START = os.getloadavg()  # the benchmarks import this module before their work starts
 
 def add_json_arg(p, name):
@@ -52,7 +55,9 @@ def run_record(figures, hardware=None):
 
 def save_figures(path, figures, hardware=None):
     "Write the run's `figures` (a dict that JSON can hold) to `path`, whole or not at all"
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(dict(runs=[run_record(figures, hardware)]), indent=1) + '\n')
+    text = json.dumps(dict(runs=[run_record(figures, hardware)]), indent=1) + '\n'
+    dests = [Path(path)] + ([SHIPPED/Path(path).name] if Path(path).resolve().parent == RESULTS.resolve() else [])
+    for dest in dests:
+        with atomic_path(dest) as tmp: Path(tmp).write_text(text)
     print(f'figures written to {path}')
     return Path(path)

@@ -4,7 +4,8 @@
 The site is served on 127.0.0.1 and Chromium may resolve no other host, so a page that needs the internet shows
 it. For each page this prints the picture it wrote and what a reader's browser found: the page's height, its
 formulas and how many rendered, code or output blocks wider than the column, pictures shown smaller than they
-are though the column has room, and anything the page tried to load from elsewhere. Exit 1 when a formula did
+are though the column has room, the width each picture is shown at (also in screenshots/figures.json), and
+anything the page tried to load from elsewhere. Exit 1 when a formula did
 not render or a picture of the site did not load.
 Usage: python3 tools/screenshots.py [PAGE.html ...]   (default: every page; into screenshots/)
 Environment: SHOT_WIDTH (default 1280), CHROMIUM (default: chromium on the PATH)
@@ -38,7 +39,9 @@ PROBE = """(() => {
     rendered: document.querySelectorAll('span.math .katex').length,
     mathErrors: document.querySelectorAll('.katex-error').length,
     wide: pres.length, widest: Math.max(0, ...pres.map(p => p.scrollWidth)), shrunk: imgs.length,
-    broken, external: ext};
+    broken, external: ext,
+    figures: [...main.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth)
+      .map(i => [Math.round(i.getBoundingClientRect().width), i.naturalWidth])};
 })()"""
 
 class CDP:
@@ -109,7 +112,7 @@ def shoot(pages, width):
                '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--hide-scrollbars',
                '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', f'--user-data-dir={prof}',
                f'--window-size={width},900', 'about:blank'])
-    problems = 0
+    problems, figures = 0, {}
     try:
         tid = cdp.send('Target.createTarget', url='about:blank')['targetId']
         cdp.session = cdp.send('Target.attachToTarget', targetId=tid, flatten=True)['sessionId']
@@ -135,10 +138,13 @@ def shoot(pages, width):
             if info['shrunk']: notes.append(f"{info['shrunk']} pictures shown smaller than they are")
             if info['broken']: notes.append(f"pictures that did not load: {info['broken']}")
             if info['external']: notes.append(f"loads from outside the site: {info['external'][:3]}")
+            if info['figures']: notes.append("pictures shown at " + ', '.join(f"{w}" for w, _ in info['figures']) + " px wide")
+            figures[p] = [dict(shown=w, natural=n) for w, n in info['figures']]
             problems += bool(info['math'] != info['rendered'] or info['mathErrors'] or info['broken'])
             print(f"{dest.relative_to(root)}: {'; '.join(notes)}")
     finally:
         cdp.close(); srv.shutdown(); shutil.rmtree(prof, ignore_errors=True)
+    (out/'figures.json').write_text(json.dumps(figures, indent=1))   # each picture's shown and natural width, per page
     return problems
 
 def main(args):
