@@ -24,7 +24,7 @@ def fix(nb_path:Path, repo:str) -> bool:
     s = nb_path.read_text()
     new = re.sub(r'https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/main/nbs/',
                  f'https://colab.research.google.com/github/{repo}/blob/main/nbs/', s)
-    new = re.sub(r'pip install -q git\+https://github\.com/[^/ ]+/[^/ "]+', f'pip install -q git+https://github.com/{repo}', new)
+    new = re.sub(r'@ git\+https://github\.com/[^/ ]+/[^/ "\\]+', f'@ git+https://github.com/{repo}', new)
     if new == s: return False
     json.loads(new)   # still a notebook
     nb_path.write_text(new)
@@ -34,7 +34,7 @@ def main(check:bool=False) -> int:
     repo, changed = repository(), []
     for p in sorted((root/'nbs').glob('*.ipynb')):
         s = p.read_text()
-        if 'colab.research.google.com' not in s and 'pip install -q git+' not in s: continue
+        if 'colab.research.google.com' not in s and '@ git+' not in s: continue
         if check:
             tmp = p.with_suffix('.check')
             tmp.write_text(s)
