@@ -458,8 +458,10 @@ class CheckpointCB(Callback):
         with atomic_path(self.fname) as tmp: torch.save(_run_state(self.learn, **self.info), tmp)
 
 # %% ../nbs/00_textgen.ipynb #53729af3
-def _read_checkpoint(fname, text:str) -> dict:
-    "The checkpoint in `fname`, checked to be one and to be of a run on `text`; a one-line error otherwise"
+def _read_checkpoint(fname, text:str, given:dict=None) -> dict:
+    "The checkpoint in `fname`, checked to be one, of a run on `text`, with no other settings `given`; else a one-line error"
+    given = [k for k,v in (given or {}).items() if v is not None]
+    if given: raise ValueError(f"a resumed run keeps its settings: leave out {', '.join(given)}")
     fname = Path(fname).expanduser()
     if not fname.is_file(): raise FileNotFoundError(
         f"no checkpoint at {fname}: a run writes one at the end of every epoch, in its folder's models/ (last.pth)")
@@ -481,7 +483,7 @@ def _restore_run(learn:Learner, ck:dict):
     for cb in learn.cbs:
         if isinstance(cb, SaveBestCB) and ck['best'] is not None: cb.best = ck['best']
         if isinstance(cb, _EpochClockCB): cb.t0,cb.secs = cb.t0-secs,list(ck['secs'])
-        if isinstance(cb, TimeBudgetCB): cb.start -= secs  # the time already spent counts against the budget
+        if isinstance(cb, TimeBudgetCB): cb.t_start -= secs  # the time already spent counts against the budget
     state = ck['rng'][0]
     learn.dls.train.rng.setstate((state[0], tuple(state[1]), state[2]))
     torch.set_rng_state(ck['rng'][1])
@@ -532,10 +534,8 @@ def train_char_model(
     if epochs is not None: check_count(epochs, 'epochs')
     device,ck = get_device(device),None
     if resume is not None:
-        ck = _read_checkpoint(resume, text)
-        given = [k for k,v in dict(kwargs, preset=None if preset == 'auto' else preset, minutes=minutes, epochs=epochs,
-                                   lr=lr, lower=lower, arch=arch).items() if v is not None]
-        if given: raise ValueError(f"a resumed run keeps its settings: leave out {', '.join(given)}")
+        ck = _read_checkpoint(resume, text, dict(kwargs, preset=None if preset == 'auto' else preset, minutes=minutes,
+                                                 epochs=epochs, lr=lr, lower=lower, arch=arch))
         cfg,minutes,valid_pct,seed = ck['config'],ck['minutes'],ck['valid_pct'],ck['seed']
     else: cfg = preset_config(preset, device, arch=arch, lr=lr, lower=lower, **kwargs)
     learn = _build_learner(text, cfg, valid_pct=valid_pct, path=path, device=device, seed=seed)
@@ -543,8 +543,7 @@ def train_char_model(
     else: epochs,fit_cbs = _resume_plan(learn, ck, cbs=cbs, fname=fname, quiet=quiet)
     if checkpoint: fit_cbs += [CheckpointCB(Path(path)/'models'/f'{checkpoint}.pth', text=_text_id(text), seed=seed,
                                             valid_pct=valid_pct, minutes=minutes)]
-    t0 = time.time()
-    _fit(learn, epochs, cbs=fit_cbs, quiet=quiet)
+    t0 = time.time(); _fit(learn, epochs, cbs=fit_cbs, quiet=quiet)
     clock = first(o for o in fit_cbs if isinstance(o, _EpochClockCB))
     learn.train_info = _train_info(learn, time.time()-t0 + (ck['secs'][-1] if ck and ck['secs'] else 0.), device=device,
                                    epoch_secs=clock.secs)
