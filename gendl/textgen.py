@@ -300,8 +300,8 @@ PRESETS = dict(
              opt='adam', lr=3e-3, wd=0., clip=1., one_cycle=True, epochs=20),
     default=dict(arch='lstm', form='stream', seq_len=128, bs=64, lower=False, emb_sz=64, n_hid=512, n_layers=3, p_drop=0.1,
                  opt='adam', lr=2e-3, wd=0.01, clip=1., one_cycle=True, epochs=20),
-    transformer=dict(arch='transformer', form='stream', seq_len=128, bs=32, lower=False, n_hid=192, n_layers=4, n_heads=6,
-                     ctx=None, p_drop=0.1, opt='adam', lr=2e-3, wd=0.1, clip=1., one_cycle=True, epochs=20),
+    transformer=dict(arch='transformer', form='stream', seq_len=64, bs=16, lower=False, n_hid=128, n_layers=4, n_heads=4,
+                     ctx=None, p_drop=0., opt='adam', lr=3e-3, wd=0.1, clip=1., one_cycle=True, epochs=10),
     transformer_gpu=dict(arch='transformer', form='stream', seq_len=256, bs=64, lower=False, n_hid=384, n_layers=6, n_heads=6,
                          ctx=None, p_drop=0.2, opt='adam', lr=1e-3, wd=0.1, clip=1., one_cycle=True, epochs=20),
 )
