@@ -428,7 +428,11 @@ def _train_info(learn:Learner, secs:float, device, epoch_secs:list) -> dict:
 
 # %% ../nbs/00_textgen.ipynb #e2f81d12
 _CKPT = 'gendl-checkpoint'  # the mark of a checkpoint file
-def _text_id(text:str) -> str: return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+# %% ../nbs/00_textgen.ipynb #1774846c
+def _text_id(text:str) -> str:
+    "A fingerprint of the corpus `text`: a checkpoint keeps it, to refuse resuming on another text"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 # %% ../nbs/00_textgen.ipynb #d5cb32f0
 def _run_state(learn:Learner, **info) -> dict:
