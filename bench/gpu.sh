@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark at its GPU size, on one GPU (under 8 minutes on a recent one); each log goes to
+# Every benchmark at its GPU size, on one GPU (under 20 minutes on a recent one); each log goes to
 # bench/results/NAME-<gpu>.txt, its figures to NAME-<gpu>.json beside it.
 #   bench/gpu.sh            # on a machine with a CUDA GPU
 #   bench/gpu.sh --smoke    # every script in bench/ on the CPU at toy sizes (under 3 minutes): they all still run
@@ -22,6 +22,7 @@ if [ "${1:-}" = --smoke ]; then
     [style.py]="--smoke --json $tmp/style.json"
     [textgen.py]="--smoke --json $tmp/textgen.json"
     [textgen_quality.py]="--smoke --out $tmp/textgen_quality"
+    [sampling.py]="--smoke --json $tmp/sampling.json"
   )
   for f in bench/[!_]*.py; do
     s=$(basename "$f")
@@ -53,4 +54,13 @@ run movie "$py" bench/movie.py --gpu --json "$res/movie-$tag.json"
 run style "$py" bench/style.py --size 512 --device cuda --threads 0 --json "$res/style-$tag.json" \
   --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
 run textgen_quality "$py" bench/textgen_quality.py --full --threads 1 --out "$res/textgen_quality-$tag"
+run sampling "$py" bench/sampling.py --full --json "$res/sampling-$tag.json"
+# Both models at their GPU sizes on tiny Shakespeare (nanoGPT's data: cased, the last 10% held out), 3 minutes each:
+# nanoGPT's shakespeare_char reaches 1.4697 in about 3 minutes on an A100. The file comes from TINY_SHAKESPEARE, else the web.
+ts=${TINY_SHAKESPEARE:-${XDG_CACHE_HOME:-$HOME/.cache}/gendl-bench/tinyshakespeare.txt}
+mkdir -p "$(dirname "$ts")"
+if [ -s "$ts" ] || { curl -fsSL -o "$ts.part" https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt && mv "$ts.part" "$ts"; }; then
+  run textgen_quality_shakespeare "$py" bench/textgen_quality.py --full --cased --corpus "$ts" --minutes 3 --ref-minutes 0 \
+    --target 1.4697 --threads 1 --out "$res/textgen_quality_shakespeare-$tag"
+else echo "tiny Shakespeare: no file at $ts and no network: set TINY_SHAKESPEARE to a copy of karpathy/char-rnn's data/tinyshakespeare/input.txt" >&2; fi
 echo "bench/gpu.sh: all done in $((SECONDS-t0))s on $gpu"

@@ -221,31 +221,36 @@ def gendl_demo(
 def gendl_train(
     corpus_name:str, # Corpus name (nietzsche, ...) or path of a UTF-8 text file
     out:str='char-model.pth', # File to save the trained model to
-    preset:str='auto', # classic, cpu, default, or auto (default on a GPU, cpu otherwise)
+    preset:str='auto', # classic, cpu, default, transformer, transformer_gpu, or auto (the --arch's, for the device)
     minutes:float=None, # Train for this many minutes (overrides --epochs)
     epochs:int=None, # Number of epochs (default: the preset's)
     lr:float=None, # Learning rate (default: the preset's)
     lower:bool=False, # Lowercase the corpus (the classic preset always does)
-    n_hid:int=None, # LSTM hidden size (default: the preset's)
-    n_layers:int=None, # Number of LSTM layers (default: the preset's)
+    n_hid:int=None, # LSTM hidden size, or Transformer width (default: the preset's)
+    n_layers:int=None, # Number of LSTM layers or Transformer blocks (default: the preset's)
     bs:int=None, # Batch size (default: the preset's)
     valid_pct:float=0.1, # Fraction of the corpus, from its end, kept for validation
     prime:str=None, # Print samples from this seed string at the end of each epoch
     device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
     seed:int=42, # Random seed
     quiet:bool=False, # No progress bars or tables
+    arch:str=None, # lstm or transformer (default: the preset's; lstm for auto)
+    resume:str=None, # Go on with the stopped run of this checkpoint (models/.NAME-last.pth beside --out)
 ):
-    "Train a character-level LSTM on a corpus and save it"
+    "Train a character model (LSTM or Transformer) on a corpus, or resume a stopped run, and save it"
     outp = Path(out).expanduser().absolute()
-    best = dict(path=outp.parent, fname=f'.{outp.stem}-best')
-    with _one_line('gendl-train', f"the best model so far is in {outp.parent/'models'/(best['fname']+'.pth')}"):
+    best = dict(path=outp.parent, fname=f'.{outp.stem}-best', checkpoint=f'.{outp.stem}-last')
+    models = outp.parent/'models'
+    with _one_line('gendl-train', f"the best model so far is in {models/(best['fname']+'.pth')}; "
+                                  f"go on with --resume {models/(best['checkpoint']+'.pth')}"):
         _check_file(corpus_name, "unknown corpus '{src}'")
+        _check_file(resume, "no checkpoint at {src}", always=True)
         from gendl.assets import corpus
         from gendl.textgen import SampleCB, train_char_model, save_char_model
         cbs = [SampleCB(prime, n_chars=200, seed=seed, show=not quiet)] if prime else None
         learn = train_char_model(corpus(corpus_name), preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None,
                                  valid_pct=valid_pct, cbs=cbs, device=device, seed=seed, quiet=quiet,
-                                 n_hid=n_hid, n_layers=n_layers, bs=bs, **best)
+                                 n_hid=n_hid, n_layers=n_layers, bs=bs, arch=arch, resume=resume, **best)
         fn = save_char_model(learn, outp)
     i = learn.train_info
     print(f"saved {fn}: valid loss {i['best_valid_loss']:.3f} nats/char after {i['epochs']} epochs, {i['secs']:.0f}s on {i['hardware']}")

@@ -6,7 +6,7 @@ Docs: https://gendl.github.io/gendl/textgen.html.md"""
 
 # %% ../nbs/00_textgen.ipynb #432e4814
 from __future__ import annotations
-import math, random, time, copy, contextlib, pickle, warnings
+import math, random, time, copy, contextlib, pickle, warnings, hashlib
 from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,7 +15,7 @@ from fastcore.foundation import L
 from fastcore.meta import delegates
 with warnings.catch_warnings():  # fastai's import warns about a deprecated torch.jit API: not gendl's users' concern
     warnings.simplefilter('ignore', FutureWarning)
-    from fastai.torch_core import Module, default_device, set_seed, num_distrib
+    from fastai.torch_core import Module, default_device, set_seed, num_distrib, rank_distrib, get_model, to_cpu
     from fastai.data.load import DataLoader
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner, AvgLoss, load_learner
@@ -33,8 +33,8 @@ from .training import SaveBestCB, TimeBudgetCB, distributed_ctx
 
 # %% auto #0
 __all__ = ['PRESETS', 'reweight', 'CharVocab', 'split_corpus', 'CharIds', 'WindowDL', 'StreamDL', 'char_dls', 'CharLSTM',
-           'BitsPerChar', 'preset_config', 'char_learner', 'train_char_model', 'sample_ids', 'sample_chars', 'generate',
-           'SampleCB', 'save_char_model', 'load_char_model']
+           'BitsPerChar', 'preset_config', 'char_learner', 'CheckpointCB', 'train_char_model', 'sample_ids',
+           'sample_chars', 'generate', 'SampleCB', 'save_char_model', 'load_char_model']
 
 # %% ../nbs/00_textgen.ipynb #db69bddd
 def _check_temp(temp) -> float:
@@ -257,6 +257,9 @@ class CharLSTM(Module):
     def input_table(self):
         "The input vector of each character: the embedding matrix, or the identity for one-hot input"
         return self.emb.weight if self.emb is not None else torch.eye(self.vocab_sz, device=self.head.weight.device)
+    def start(self, prime, n_samples=1):
+        "Logits after the ids `prime` and the state to step on from, for `n_samples` samples: for generation"
+        return _primed(self, prime, n_samples)
     def stepper(self):
         "A function `(x, h) -> (logits, h)` advancing the state `h` (per-layer (h, c)) by the characters `x` (bs,): for generation"
         return _stepper(self)
@@ -291,23 +294,35 @@ class BitsPerChar(AvgLoss):
 
 # %% ../nbs/00_textgen.ipynb #9fa6d348
 PRESETS = dict(
-    classic=dict(form='windows', seq_len=60, stride=3, bs=128, lower=True, emb_sz=None, n_hid=128, n_layers=1, p_drop=0.,
+    classic=dict(arch='lstm', form='windows', seq_len=60, stride=3, bs=128, lower=True, emb_sz=None, n_hid=128, n_layers=1, p_drop=0.,
                  opt='rmsprop', lr=1e-2, wd=0., clip=1., one_cycle=False, epochs=60),
-    cpu=dict(form='stream', seq_len=64, bs=32, lower=False, emb_sz=32, n_hid=384, n_layers=1, p_drop=0.25,
+    cpu=dict(arch='lstm', form='stream', seq_len=64, bs=32, lower=False, emb_sz=32, n_hid=384, n_layers=1, p_drop=0.25,
              opt='adam', lr=3e-3, wd=0., clip=1., one_cycle=True, epochs=20),
-    default=dict(form='stream', seq_len=128, bs=64, lower=False, emb_sz=64, n_hid=512, n_layers=3, p_drop=0.1,
+    default=dict(arch='lstm', form='stream', seq_len=128, bs=64, lower=False, emb_sz=64, n_hid=512, n_layers=3, p_drop=0.1,
                  opt='adam', lr=2e-3, wd=0.01, clip=1., one_cycle=True, epochs=20),
+    transformer=dict(arch='transformer', form='stream', seq_len=64, bs=16, lower=False, n_hid=128, n_layers=4, n_heads=4,
+                     ctx=None, p_drop=0., opt='adam', lr=3e-3, wd=0.1, clip=1., one_cycle=True, epochs=10),
+    transformer_gpu=dict(arch='transformer', form='stream', seq_len=256, bs=64, lower=False, n_hid=384, n_layers=6, n_heads=6,
+                         ctx=None, p_drop=0.2, opt='adam', lr=1e-3, wd=0.1, clip=1., one_cycle=True, epochs=20),
 )
+
+# %% ../nbs/00_textgen.ipynb #39c648d0
+_AUTO = dict(lstm=('default', 'cpu'), transformer=('transformer_gpu', 'transformer'))  # (GPU, CPU)
 
 # %% ../nbs/00_textgen.ipynb #88ef2e72
 def preset_config(
-    preset:str='auto', # 'classic', 'cpu', 'default', or 'auto' (default on a GPU, cpu otherwise)
+    preset:str='auto', # A name of `PRESETS`, or 'auto': the `arch`'s preset for a GPU, or for the CPU
     device=None, # Device that decides 'auto'
+    arch:str=None, # 'lstm' or 'transformer' (default: the preset's; 'lstm' for 'auto')
     **kwargs, # Settings that replace the preset's
 ) -> dict:
     "The settings of `preset`, updated with `kwargs`"
-    if preset == 'auto': preset = 'cpu' if torch.device(ifnone(device, default_device())).type == 'cpu' else 'default'
+    if arch is not None: check_choice(arch, 'arch', tuple(_AUTO))
+    if preset == 'auto': preset = _AUTO[arch or 'lstm'][torch.device(ifnone(device, default_device())).type == 'cpu']
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: use one of auto, {', '.join(PRESETS)}")
+    if arch not in (None, PRESETS[preset]['arch']): raise ValueError(
+        f"preset {preset!r} is for the {PRESETS[preset]['arch']}, not the {arch}: use preset='auto' or one of "
+        + ', '.join(k for k,v in PRESETS.items() if v['arch'] == arch))
     bad = set(kwargs) - set(PRESETS[preset])
     if bad: raise ValueError(f"unknown setting(s) {', '.join(sorted(bad))}: the settings are {', '.join(PRESETS[preset])}")
     return dict(PRESETS[preset], preset=preset, **{k:v for k,v in kwargs.items() if v is not None})
@@ -315,21 +330,36 @@ def preset_config(
 # %% ../nbs/00_textgen.ipynb #a52ccb21
 _opts = dict(adam=Adam, rmsprop=partial(RMSProp, sqr_mom=0.9, mom=0.))
 
+# %% ../nbs/00_textgen.ipynb #b1d6e059
+_MODEL_KEYS = ('arch', 'n_hid', 'n_layers', 'emb_sz', 'n_heads', 'ctx', 'p_drop', 'opt', 'lr', 'wd', 'clip')
+
+# %% ../nbs/00_textgen.ipynb #253b9768
+def _char_model(cfg:dict, vocab_sz:int, seq_len:int, windows:bool=False) -> Module:
+    "The model of the settings `cfg` for `vocab_sz` characters and pieces of `seq_len`: a `CharLSTM` or a `CharTransformer`"
+    if cfg.get('arch', 'lstm') == 'lstm':
+        return CharLSTM(vocab_sz, n_hid=cfg['n_hid'], n_layers=cfg['n_layers'], emb_sz=cfg['emb_sz'], p_drop=cfg['p_drop'],
+                        last_only=windows, carry=not windows)
+    if windows: raise ValueError("the transformer learns from whole pieces of text, not windows: use form='stream'")
+    ctx = ifnone(cfg['ctx'], seq_len)
+    if seq_len > ctx: raise ValueError(f"seq_len={seq_len} is longer than the context (ctx={ctx}): make ctx at least seq_len")
+    from gendl.transformer import CharTransformer  # here: gendl.transformer needs nothing of this module
+    return CharTransformer(vocab_sz, n_hid=cfg['n_hid'], n_layers=cfg['n_layers'], n_heads=cfg['n_heads'],
+                           p_drop=cfg['p_drop'], ctx=ctx)
+
 # %% ../nbs/00_textgen.ipynb #c39fbd08
 def char_learner(
     dls:DataLoaders, # From `char_dls`
-    preset:str='auto', # 'classic', 'cpu', 'default' or 'auto' (see `PRESETS`)
+    preset:str='auto', # A name of `PRESETS`, or 'auto' (see `preset_config`)
     fp16:bool=None, # Mixed precision (default: on a GPU only)
     cbs:list=None, # More callbacks
     path='.', # Folder of the checkpoints (in `path/models`) and exports
-    **kwargs, # Settings that replace the preset's: n_hid, n_layers, emb_sz, p_drop, opt, lr, wd, clip
+    **kwargs, # `arch`, and settings that replace the preset's: n_hid, n_layers, emb_sz, p_drop, opt, lr, wd, clip, ...
 ) -> Learner:
-    "A fastai `Learner` of a `CharLSTM` on `dls`, with accuracy, perplexity and bits per character"
+    "A fastai `Learner` of a character model (LSTM or Transformer) on `dls`, with accuracy, perplexity and bits per character"
     cfg = preset_config(preset, dls.device, **kwargs)
     check_choice(cfg['opt'], 'opt', tuple(_opts))
     windows = isinstance(dls.train, WindowDL)
-    model = CharLSTM(len(dls.vocab), n_hid=cfg['n_hid'], n_layers=cfg['n_layers'], emb_sz=cfg['emb_sz'], p_drop=cfg['p_drop'],
-                     last_only=windows, carry=not windows)
+    model = _char_model(cfg, len(dls.vocab), dls.train.seq_len, windows)
     cbs = L(cbs) + ([] if windows else [ModelResetter()]) + ([GradientClip(cfg['clip'])] if cfg['clip'] else [])
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=_opts[cfg['opt']], lr=cfg['lr'], wd=cfg['wd'],
                     metrics=[accuracy, Perplexity(), BitsPerChar()], cbs=cbs, path=path)
@@ -343,7 +373,7 @@ def _build_learner(text:str, cfg:dict, valid_pct:float=0.1, path='.', device=Non
     if seed is not None: set_seed(seed)
     dls = char_dls(text, form=cfg['form'], lower=cfg['lower'], valid_pct=valid_pct, bs=cfg['bs'], seq_len=cfg['seq_len'],
                    stride=cfg.get('stride', 3), device=device, seed=seed)
-    mcfg = {k:cfg[k] for k in ('n_hid','n_layers','emb_sz','p_drop','opt','lr','wd','clip')}
+    mcfg = {k:cfg[k] for k in _MODEL_KEYS if k in cfg}
     learn = char_learner(dls, cfg['preset'], path=path, **mcfg)
     learn.config = cfg
     return learn
@@ -396,34 +426,131 @@ def _train_info(learn:Learner, secs:float, device, epoch_secs:list) -> dict:
                 metric_names=list(rec.metric_names[1:-1]), values=[list(map(float, o)) for o in rec.values],
                 losses=[float(o) for o in rec.losses], lrs=[float(o) for o in rec.lrs])
 
+# %% ../nbs/00_textgen.ipynb #e2f81d12
+_CKPT = 'gendl-checkpoint'  # the mark of a checkpoint file
+
+# %% ../nbs/00_textgen.ipynb #1774846c
+def _text_id(text:str) -> str:
+    "A fingerprint of the corpus `text`: a checkpoint keeps it, to refuse resuming on another text"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+# %% ../nbs/00_textgen.ipynb #d5cb32f0
+def _run_state(learn:Learner, **info) -> dict:
+    "Everything needed to resume `learn`'s fit after the epoch that just ended, as data only, with `info`"
+    rec,v,sm = learn.recorder,learn.dls.vocab,learn.recorder.smooth_loss
+    cb = lambda t: first(o for o in learn.cbs if isinstance(o, t))
+    sd = learn.opt.state_dict()
+    opt = dict(state=to_cpu(sd['state']), hypers=[{k: float(x) for k,x in h.items()} for h in sd['hypers']])
+    return dict(format=_CKPT, epoch=learn.epoch+1, n_epoch=learn.n_epoch, itos=list(v.itos), lower=bool(v.lower),
+                config=dict(learn.config), weights=to_cpu(get_model(learn.model).state_dict()), opt=opt,
+                values=[list(map(float, o)) for o in rec.values], losses=[float(o) for o in rec.losses],
+                lrs=[float(o) for o in rec.lrs], iters=list(rec.iters), smooth=[sm.count, float(sm.val)],
+                best=float(cb(SaveBestCB).best) if cb(SaveBestCB) else None,
+                secs=list(cb(_EpochClockCB).secs) if cb(_EpochClockCB) else [],
+                rng=[list(learn.dls.train.rng.getstate()), torch.get_rng_state()], **info)
+
+# %% ../nbs/00_textgen.ipynb #eaba5c0a
+class CheckpointCB(Callback):
+    "At the end of every epoch, write to `fname`, atomically, what it takes to resume the run (see `train_char_model`)"
+    order = 70  # after the recorder, the epoch clock and the best-model tracker have taken the epoch in
+    def __init__(self,
+        fname, # The file to write (by convention `path/models/NAME.pth`)
+        **info, # More to keep (train_char_model: the corpus's fingerprint, seed, valid_pct, minutes)
+    ): self.fname,self.info = Path(fname),info
+    def after_epoch(self):
+        if rank_distrib(): return  # in distributed training, the first process writes
+        with atomic_path(self.fname) as tmp: torch.save(_run_state(self.learn, **self.info), tmp)
+
+# %% ../nbs/00_textgen.ipynb #53729af3
+def _read_checkpoint(fname, text:str, given:dict=None) -> dict:
+    "The checkpoint in `fname`, checked to be one, of a run on `text`, with no other settings `given`; else a one-line error"
+    given = [k for k,v in (given or {}).items() if v is not None]
+    if given: raise ValueError(f"a resumed run keeps its settings: leave out {', '.join(given)}")
+    fname = Path(fname).expanduser()
+    if not fname.is_file(): raise FileNotFoundError(
+        f"no checkpoint at {fname}: a run writes one at the end of every epoch, in its folder's models/ (last.pth)")
+    try: d = torch.load(fname, map_location='cpu', weights_only=True)
+    except Exception: d = None
+    if not (isinstance(d, dict) and d.get('format') == _CKPT): raise AssetError(
+        f"{fname} is not a checkpoint written by train_char_model or gendl-train, or it is truncated: "
+        "resume from the checkpoint (models/last.pth, or gendl-train's models/.NAME-last.pth) of the run")
+    if d['text'] != _text_id(text): raise ValueError(
+        f"{fname} is the checkpoint of a run on another text: resume it with the corpus it was trained on")
+    return d
+
+# %% ../nbs/00_textgen.ipynb #91b098f3
+def _restore_run(learn:Learner, ck:dict):
+    "Put back what a fit's callbacks reset when it starts: `ck`'s history, best loss, clocks and random state"
+    rec,secs = learn.recorder,(ck['secs'][-1] if ck['secs'] else 0.)
+    rec.values,rec.losses,rec.lrs,rec.iters = [L(o) for o in ck['values']],ck['losses'],ck['lrs'],ck['iters']
+    rec.smooth_loss.count,rec.smooth_loss.val = ck['smooth'][0],torch.tensor(ck['smooth'][1])
+    for cb in learn.cbs:
+        if isinstance(cb, SaveBestCB) and ck['best'] is not None: cb.best = ck['best']
+        if isinstance(cb, _EpochClockCB): cb.t0,cb.secs = cb.t0-secs,list(ck['secs'])
+        if isinstance(cb, TimeBudgetCB): cb.t_start -= secs  # the time already spent counts against the budget
+    state = ck['rng'][0]
+    learn.dls.train.rng.setstate((state[0], tuple(state[1]), state[2]))
+    torch.set_rng_state(ck['rng'][1])
+
+# %% ../nbs/00_textgen.ipynb #61eade79
+class _ResumeCB(Callback):
+    "Make the epochs of a resumed fit the epochs they are in the run the checkpoint `ck` stopped"
+    order = -5  # after `TrainEvalCallback` resets the counters, before every callback that reads them
+    def __init__(self, ck:dict): self.ck,self.restored = ck,False
+    def before_epoch(self):
+        self.learn.epoch += self.ck['epoch']; self.learn.n_epoch = self.ck['n_epoch']
+        if not self.restored: _restore_run(self.learn, self.ck); self.restored = True
+
+# %% ../nbs/00_textgen.ipynb #5fd3c01a
+def _resume_plan(learn:Learner, ck:dict, cbs:list=None, fname:str='best', quiet:bool=False) -> tuple:
+    "The epochs left of the run `ck` stopped, and the callbacks of their fit; `learn` gets `ck`'s weights and optimiser"
+    if ck['epoch'] >= ck['n_epoch']: raise ValueError(
+        f"the checkpoint's run is complete ({ck['n_epoch']} epochs): nothing to resume; start a new run to train more")
+    learn.model.load_state_dict(ck['weights'])
+    learn.create_opt(); learn.opt.load_state_dict(ck['opt'])
+    for p,s in learn.opt.state.items(): s.update({k: v.to(p.device) for k,v in s.items() if isinstance(v, torch.Tensor)})
+    n,fit_cbs = _fit_plan(learn, learn.config, epochs=ck['n_epoch'], cbs=cbs, fname=fname, quiet=quiet)
+    if ck['minutes'] is not None: fit_cbs += [TimeBudgetCB(ck['minutes'])]
+    return n-ck['epoch'],fit_cbs+[_ResumeCB(ck)]
+
 # %% ../nbs/00_textgen.ipynb #24c078e5
 def train_char_model(
     text:str, # The corpus (see `gendl.assets.corpus` for names and files)
-    preset:str='auto', # 'classic', 'cpu', 'default', or 'auto' (default on a GPU, cpu otherwise)
+    preset:str='auto', # A name of `PRESETS` ('cpu', 'transformer', ...), or 'auto': the `arch`'s, for the device
     minutes:float=None, # Train for this many minutes (the schedule spans them); overrides `epochs`
     epochs:int=None, # Number of epochs (default: the preset's)
     lr:float=None, # Learning rate (default: the preset's)
     lower:bool=None, # Lowercase the text (default: the preset's)
     valid_pct:float=0.1, # Fraction of the text, from its end, kept for validation
     cbs:list=None, # More callbacks for the fit
-    path='.', # Folder of the checkpoint (`path/models/fname.pth`)
+    path='.', # Folder of the checkpoints (`path/models/fname.pth`, `path/models/checkpoint.pth`)
     fname:str='best', # Name of the best-model checkpoint
     device=None, # Device (default: the fastest available)
     seed:int=42, # Random seed (initial weights, training order)
     quiet:bool=False, # No progress bars or tables
+    arch:str=None, # 'lstm' or 'transformer' (default: the preset's; 'lstm' for 'auto')
+    resume=None, # A checkpoint of a stopped run on `text`: go on from it, with its settings
+    checkpoint:str='last', # Name of the checkpoint to resume from, written at every epoch's end (None: none)
     **kwargs, # More of the preset's settings (n_hid, n_layers, bs, seq_len, ...)
 ) -> Learner:
-    "Train a character LSTM on `text` for `epochs` or `minutes`; returns the fastai `Learner`"
+    "Train a character model (LSTM or Transformer) on `text` for `epochs` or `minutes`, or resume; returns the `Learner`"
     if minutes is not None: check_number(minutes, 'minutes', above=0)
     if epochs is not None: check_count(epochs, 'epochs')
-    device = get_device(device)
-    cfg = preset_config(preset, device, lr=lr, lower=lower, **kwargs)
+    device,ck = get_device(device),None
+    if resume is not None:
+        ck = _read_checkpoint(resume, text, dict(kwargs, preset=None if preset == 'auto' else preset, minutes=minutes,
+                                                 epochs=epochs, lr=lr, lower=lower, arch=arch))
+        cfg,minutes,valid_pct,seed = ck['config'],ck['minutes'],ck['valid_pct'],ck['seed']
+    else: cfg = preset_config(preset, device, arch=arch, lr=lr, lower=lower, **kwargs)
     learn = _build_learner(text, cfg, valid_pct=valid_pct, path=path, device=device, seed=seed)
-    epochs,fit_cbs = _fit_plan(learn, cfg, minutes=minutes, epochs=epochs, cbs=cbs, fname=fname, quiet=quiet)
-    t0 = time.time()
-    _fit(learn, epochs, cbs=fit_cbs, quiet=quiet)
+    if ck is None: epochs,fit_cbs = _fit_plan(learn, cfg, minutes=minutes, epochs=epochs, cbs=cbs, fname=fname, quiet=quiet)
+    else: epochs,fit_cbs = _resume_plan(learn, ck, cbs=cbs, fname=fname, quiet=quiet)
+    if checkpoint: fit_cbs += [CheckpointCB(Path(path)/'models'/f'{checkpoint}.pth', text=_text_id(text), seed=seed,
+                                            valid_pct=valid_pct, minutes=minutes)]
+    t0 = time.time(); _fit(learn, epochs, cbs=fit_cbs, quiet=quiet)
     clock = first(o for o in fit_cbs if isinstance(o, _EpochClockCB))
-    learn.train_info = _train_info(learn, time.time()-t0, device=device, epoch_secs=clock.secs)
+    learn.train_info = _train_info(learn, time.time()-t0 + (ck['secs'][-1] if ck and ck['secs'] else 0.), device=device,
+                                   epoch_secs=clock.secs)
     learn.samples = merge(*[getattr(o, 'samples', {}) for o in fit_cbs])
     return learn
 
@@ -468,7 +595,7 @@ def _gumbel(steps:int, shape, temp:float, gen:torch.Generator=None, device=None)
 
 # %% ../nbs/00_textgen.ipynb #c328d373
 def sample_ids(
-    model:CharLSTM, # The character model
+    model:Module, # The character model: it has `start` and `stepper`
     prime:torch.Tensor, # Ids of the seed string (1-d, at least one)
     n_chars:int, # Number of characters to generate
     temp:float=1., # Temperature (0: greedy)
@@ -482,7 +609,7 @@ def sample_ids(
     model.eval()
     try:
         with torch.inference_mode():
-            logits,h = _primed(model, prime, n_samples)
+            logits,h = model.start(prime, n_samples)
             filt,step = top_k is not None or top_p is not None,model.stepper()
             for i in range(n_chars):
                 if temp == 0: nxt = logits.argmax(-1)
@@ -573,9 +700,10 @@ class SampleCB(Callback):
 _FORMAT = 'gendl-char-model'  # the mark of a model file, checked when it is read
 
 # %% ../nbs/00_textgen.ipynb #7d861d51
-def _arch(model:CharLSTM) -> dict:
-    "The settings that rebuild `model`'s architecture"
-    return dict(n_hid=model.rnn.hidden_size, n_layers=model.rnn.num_layers, p_drop=float(model.drop.p),
+def _arch(model:Module) -> dict:
+    "The architecture's name and the settings that rebuild `model`"
+    if hasattr(model, 'settings'): return model.settings()
+    return dict(arch='lstm', n_hid=model.rnn.hidden_size, n_layers=model.rnn.num_layers, p_drop=float(model.drop.p),
                 emb_sz=model.emb.embedding_dim if model.emb is not None else None)
 
 # %% ../nbs/00_textgen.ipynb #6bd5fd2c
@@ -585,7 +713,7 @@ def save_char_model(
 ) -> Path:
     "Save `learn`'s weights, vocabulary and settings to `fname` as data only (no pickled code), atomically"
     model,vocab = _model_vocab(learn)
-    d = dict(format=_FORMAT, itos=list(vocab.itos), lower=bool(vocab.lower), windows=bool(model.last_only),
+    d = dict(format=_FORMAT, itos=list(vocab.itos), lower=bool(vocab.lower), windows=bool(getattr(model, 'last_only', False)),
              arch=_arch(model), config=dict(getattr(learn, 'config', {})), train_info=getattr(learn, 'train_info', None),
              samples=getattr(learn, 'samples', None), weights={k: v.detach().cpu() for k,v in model.state_dict().items()})
     dest = Path(fname).expanduser().absolute()
@@ -622,11 +750,11 @@ def _rebuild_learner(d:dict) -> Learner:
     "The `Learner` (on the CPU) that the contents `d` of a model file describe"
     vocab = CharVocab(''.join(d['itos']), lower=d['lower'])
     ds = CharIds(torch.zeros(0, dtype=torch.long), vocab)
-    dl = WindowDL(ds) if d['windows'] else StreamDL(ds)
+    dl = WindowDL(ds) if d['windows'] else StreamDL(ds, seq_len=d['arch'].get('ctx') or 64)
     cfg = d['config']
     mcfg = {k:cfg[k] for k in ('opt','lr','wd','clip') if k in cfg}
-    learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False,
-                         **merge(mcfg, d['arch']))
+    arch = merge(dict(arch='lstm'), d['arch'])  # files saved before the Transformer came are the LSTM's
+    learn = char_learner(DataLoaders(dl, dl.new(), device='cpu'), cfg.get('preset', 'cpu'), fp16=False, **merge(mcfg, arch))
     learn.model.load_state_dict(d['weights'])
     learn.config,learn.train_info,learn.samples = cfg,d['train_info'],d['samples']
     return learn

@@ -58,10 +58,11 @@ class TimeBudgetCB(Callback):
     def __init__(self,
         minutes:float, # Training time, validation included
     ): self.secs = minutes*60
-    def before_fit(self): self.start,self.valid_secs,self.epoch_secs = time.time(),0.,0.
+    # `t_start`, not `start`: a callback sees the model's attributes through the learner, and `start` is one
+    def before_fit(self): self.t_start,self.valid_secs,self.epoch_secs = time.time(),0.,0.
     def before_validate(self): self.t_valid = time.time()
     def after_validate(self): self.valid_secs = time.time()-self.t_valid
-    def _used(self): return _from_rank0((time.time()-self.start)/max(self.secs-self.valid_secs, 1e-9))
+    def _used(self): return _from_rank0((time.time()-self.t_start)/max(self.secs-self.valid_secs, 1e-9))
     def before_batch(self):
         if not self.training: return
         used = self._used()
@@ -70,7 +71,7 @@ class TimeBudgetCB(Callback):
             self.learn.yb = ()
             raise CancelBatchException
     def before_epoch(self):
-        late = _from_rank0(float(time.time()-self.start+self.epoch_secs/4 > self.secs))
+        late = _from_rank0(float(time.time()-self.t_start+self.epoch_secs/4 > self.secs))
         if self.epoch > 0 and (self._used() >= 1 or late): raise CancelFitException
         self.t_epoch = time.time()
     def after_epoch(self): self.epoch_secs = time.time()-self.t_epoch
