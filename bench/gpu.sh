@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark at its GPU size, on one GPU (under 8 minutes on a recent one); each log goes to
+# Every benchmark at its GPU size, on one GPU (under 16 minutes on a recent one); each log goes to
 # bench/results/NAME-<gpu>.txt, its figures to NAME-<gpu>.json beside it.
 #   bench/gpu.sh            # on a machine with a CUDA GPU
 #   bench/gpu.sh --smoke    # every script in bench/ on the CPU at toy sizes (under 3 minutes): they all still run
@@ -18,7 +18,9 @@ if [ "${1:-}" = --smoke ]; then
     [assets.py]="--smoke --json $tmp/assets.json"
     [cli.py]="--smoke --json $tmp/cli.json"
     [deepdream.py]="--smoke --json $tmp/deepdream.json"
+    [molecules.py]="--smoke --json $tmp/molecules.json --log $tmp/molecules.txt"
     [movie.py]="--smoke --json $tmp/movie.json"
+    [music.py]="--smoke --json $tmp/music.json --log $tmp/music.txt"
     [style.py]="--smoke --json $tmp/style.json"
     [textgen.py]="--smoke --json $tmp/textgen.json"
     [textgen_quality.py]="--smoke --out $tmp/textgen_quality"
@@ -53,4 +55,6 @@ run movie "$py" bench/movie.py --gpu --json "$res/movie-$tag.json"
 run style "$py" bench/style.py --size 512 --device cuda --threads 0 --json "$res/style-$tag.json" \
   --pairs chelsea:hokusai_great_wave,coffee:kandinsky_composition_viii,astronaut:van_gogh_cafe_terrace,rocket:van_gogh_night_cafe
 run textgen_quality "$py" bench/textgen_quality.py --full --threads 1 --out "$res/textgen_quality-$tag"
+run molecules "$py" bench/molecules.py --device cuda --minutes 3 --json "$res/molecules-$tag.json" --log ''
+run music "$py" bench/music.py --device cuda --minutes 3 --json "$res/music-$tag.json" --log ''
 echo "bench/gpu.sh: all done in $((SECONDS-t0))s on $gpu"
