@@ -230,7 +230,7 @@ def _train(
         return train_char_model(corpus(corpus_name), preset, valid_pct=valid_pct or 0.1, **kw)
     from gendl.core import get_device
     from gendl.uses import ITEM_SETTINGS, train_item_model
-    s = dict(ITEM_SETTINGS[corpus_name][get_device(kw.get('device')).type == 'cuda' and 'cuda' or 'cpu'])
+    s = dict(ITEM_SETTINGS[corpus_name]['cuda' if get_device(kw.get('device')).type == 'cuda' else 'cpu'])
     asked = dict(kw, preset=None if preset == 'auto' else preset, valid_pct=valid_pct)
     s.update({k:v for k,v in asked.items() if v is not None})
     return train_item_model(corpus_items(corpus_name), CORPORA[corpus_name]['sep'], **s)
@@ -334,8 +334,8 @@ def gendl_sample(
             res = _print_items(learn, items, prime, dict(temp=temp, top_k=top_k, top_p=top_p, seed=seed))
         else: res = _print_samples(learn, _default_prime(learn.dls.vocab) if prime is None else prime, n_samples, kw)
         if out:
-            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text(('\n\n' if items is None else '')
-                                                               .join(res)+'\n', encoding='utf-8')
+            text = '\n\n'.join(res)+'\n' if items is None else ''.join(res)   # items end with their separator
+            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text(text, encoding='utf-8')
 
 # %% ../nbs/12_cli.ipynb #d512658e
 def _score_line(m:dict) -> str:
