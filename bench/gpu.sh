@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark at its GPU size, on one GPU (under 20 minutes on a recent one); each log goes to
+# Every benchmark at its GPU size, on one GPU (under 25 minutes on a recent one); each log goes to
 # bench/results/NAME-<gpu>.txt, its figures to NAME-<gpu>.json beside it.
 #   bench/gpu.sh            # on a machine with a CUDA GPU
 #   bench/gpu.sh --smoke    # every script in bench/ on the CPU at toy sizes (under 3 minutes): they all still run
@@ -18,7 +18,9 @@ if [ "${1:-}" = --smoke ]; then
     [assets.py]="--smoke --json $tmp/assets.json"
     [cli.py]="--smoke --json $tmp/cli.json"
     [deepdream.py]="--smoke --json $tmp/deepdream.json"
+    [molecules.py]="--smoke --json $tmp/molecules.json --log $tmp/molecules.txt"
     [movie.py]="--smoke --json $tmp/movie.json"
+    [music.py]="--smoke --json $tmp/music.json --log $tmp/music.txt"
     [style.py]="--smoke --json $tmp/style.json"
     [textgen.py]="--smoke --json $tmp/textgen.json"
     [textgen_quality.py]="--smoke --out $tmp/textgen_quality"
@@ -63,4 +65,6 @@ if [ -s "$ts" ] || { curl -fsSL -o "$ts.part" https://raw.githubusercontent.com/
   run textgen_quality_shakespeare "$py" bench/textgen_quality.py --full --cased --corpus "$ts" --minutes 3 --ref-minutes 0 \
     --target 1.4697 --threads 1 --out "$res/textgen_quality_shakespeare-$tag"
 else echo "tiny Shakespeare: no file at $ts and no network: set TINY_SHAKESPEARE to a copy of karpathy/char-rnn's data/tinyshakespeare/input.txt" >&2; fi
+run molecules "$py" bench/molecules.py --device cuda --minutes 3 --json "$res/molecules-$tag.json" --log ''
+run music "$py" bench/music.py --device cuda --minutes 3 --json "$res/music-$tag.json" --log ''
 echo "bench/gpu.sh: all done in $((SECONDS-t0))s on $gpu"

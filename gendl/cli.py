@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 from fastcore.script import call_parse, bool_arg
-from .core import atomic_path, check_count, check_number, check_zoom
+from .core import atomic_path, check_count, check_number, check_choice, check_zoom
 
 # %% auto #0
-__all__ = ['commands', 'gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_dream', 'gendl_style', 'gendl_seed',
-           'gendl_provision']
+__all__ = ['commands', 'gallery_html', 'gendl_demo', 'gendl_train', 'gendl_sample', 'gendl_score', 'gendl_dream', 'gendl_style',
+           'gendl_seed', 'gendl_provision']
 
 # %% ../nbs/12_cli.ipynb #7604ad60
 def commands() -> dict:
@@ -216,6 +216,25 @@ def gendl_demo(
     for cap,txt in sections[0]['texts']: print(f"--- {cap}\n{txt[:160]}")
     print(f"gendl-demo: wrote {outp} (open {outp/'index.html'}) in {time.time()-t0:.0f}s")
 
+# %% ../nbs/12_cli.ipynb #8e223e87
+def _train(
+    corpus_name:str, # A corpus name or text file
+    preset:str, # The preset asked for ('auto': the corpus's settings for a corpus of items)
+    valid_pct:float=None, # Held-out share (None: 0.1, or the corpus of items' own)
+    **kw, # More arguments of `train_char_model`; those at None leave the preset's or the corpus's
+):
+    "Train on `corpus_name`: a corpus of items (moses, folk) item by item with its settings, any other as one text"
+    from gendl.assets import CORPORA, corpus, corpus_items
+    from gendl.textgen import train_char_model
+    if 'sep' not in CORPORA.get(corpus_name, {}):
+        return train_char_model(corpus(corpus_name), preset, valid_pct=valid_pct or 0.1, **kw)
+    from gendl.core import get_device
+    from gendl.uses import ITEM_SETTINGS, train_item_model
+    s = dict(ITEM_SETTINGS[corpus_name]['cuda' if get_device(kw.get('device')).type == 'cuda' else 'cpu'])
+    asked = dict(kw, preset=None if preset == 'auto' else preset, valid_pct=valid_pct)
+    s.update({k:v for k,v in asked.items() if v is not None})
+    return train_item_model(corpus_items(corpus_name), CORPORA[corpus_name]['sep'], **s)
+
 # %% ../nbs/12_cli.ipynb #25f94925
 @call_parse
 def gendl_train(
@@ -229,7 +248,7 @@ def gendl_train(
     n_hid:int=None, # LSTM hidden size, or Transformer width (default: the preset's)
     n_layers:int=None, # Number of LSTM layers or Transformer blocks (default: the preset's)
     bs:int=None, # Batch size (default: the preset's)
-    valid_pct:float=0.1, # Fraction of the corpus, from its end, kept for validation
+    valid_pct:float=None, # Share held out for validation (default 0.1, or the corpus of items' own)
     prime:str=None, # Print samples from this seed string at the end of each epoch
     device:str=None, # cpu, cuda, cuda:1, mps (default: the fastest available)
     seed:int=42, # Random seed
@@ -245,12 +264,11 @@ def gendl_train(
                                   f"go on with --resume {models/(best['checkpoint']+'.pth')}"):
         _check_file(corpus_name, "unknown corpus '{src}'")
         _check_file(resume, "no checkpoint at {src}", always=True)
-        from gendl.assets import corpus
-        from gendl.textgen import SampleCB, train_char_model, save_char_model
+        from gendl.textgen import SampleCB, save_char_model
         cbs = [SampleCB(prime, n_chars=200, seed=seed, show=not quiet)] if prime else None
-        learn = train_char_model(corpus(corpus_name), preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None,
-                                 valid_pct=valid_pct, cbs=cbs, device=device, seed=seed, quiet=quiet,
-                                 n_hid=n_hid, n_layers=n_layers, bs=bs, arch=arch, resume=resume, **best)
+        learn = _train(corpus_name, preset, minutes=minutes, epochs=epochs, lr=lr, lower=lower or None,
+                       valid_pct=valid_pct, cbs=cbs, device=device, seed=seed, quiet=quiet,
+                       n_hid=n_hid, n_layers=n_layers, bs=bs, arch=arch, resume=resume, **best)
         fn = save_char_model(learn, outp)
     i = learn.train_info
     print(f"saved {fn}: valid loss {i['best_valid_loss']:.3f} nats/char after {i['epochs']} epochs, {i['secs']:.0f}s on {i['hardware']}")
@@ -280,6 +298,20 @@ def _print_samples(
     sys.stdout.write('\n')
     return [res]
 
+# %% ../nbs/12_cli.ipynb #4fa45061
+def _print_items(
+    learn, # A character model trained on items
+    n_items:int, # Number of items
+    prime:str, # What the model reads before each item (None: its separator)
+    kw:dict, # More arguments of `sample_items`
+) -> list:
+    "Print `n_items` whole items, each ended by the model's item separator; returns the text of each with it"
+    from gendl.uses import sample_items
+    sep = learn.config.get('item_sep', '\n')
+    res = [s + sep for s in sample_items(learn, n_items, prime=prime, **kw)]
+    sys.stdout.write(''.join(res))
+    return res
+
 # %% ../nbs/12_cli.ipynb #2db4edaa
 @call_parse
 def gendl_sample(
@@ -290,6 +322,7 @@ def gendl_sample(
     top_k:int=None, # Draw only from the k most likely characters
     top_p:float=None, # Draw only from the likeliest characters holding this much probability
     n_samples:int=1, # Number of samples
+    items:int=None, # Write this many whole items instead (molecules one a line, tunes a block each)
     seed:int=None, # Random seed: the same seed gives the same sample
     unknown:str='error', # Unknown characters of --prime: error, drop, or one to put instead
     out:str=None, # Also write the samples to this file
@@ -302,9 +335,39 @@ def gendl_sample(
         from gendl.textgen import load_char_model
         learn = load_char_model(model, device, unsafe=unsafe)
         kw = dict(n_chars=n_chars, temp=temp, top_k=top_k, top_p=top_p, seed=seed, unknown=unknown)
-        res = _print_samples(learn, _default_prime(learn.dls.vocab) if prime is None else prime, n_samples, kw)
+        if items is not None:
+            res = _print_items(learn, items, prime, dict(temp=temp, top_k=top_k, top_p=top_p, seed=seed))
+        else: res = _print_samples(learn, _default_prime(learn.dls.vocab) if prime is None else prime, n_samples, kw)
         if out:
-            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text('\n\n'.join(res)+'\n', encoding='utf-8')
+            text = '\n\n'.join(res)+'\n' if items is None else ''.join(res)   # items end with their separator
+            with atomic_path(Path(out).expanduser()) as tmp: tmp.write_text(text, encoding='utf-8')
+
+# %% ../nbs/12_cli.ipynb #d512658e
+def _score_line(m:dict) -> str:
+    "The metrics `m` of `score_file` in one line"
+    vs = (f"valid {m['valid']:.3f}, unique {m['unique']:.3f}" + (f", novel {m['novel']:.3f}" if 'novel' in m else '')
+          if m['kind'] == 'molecules' else f"parse {m['parse']:.3f}, bar fit {m['bar_fit']:.3f} ({m['bars']:,} bars)"
+          + (f", copies {m['copies']:.3f}" if 'copies' in m else ''))
+    what = 'molecules' if m['kind'] == 'molecules' else 'tunes'
+    return f"{m['n']:,} {what}: {vs}" + (f" (against {m['known']})" if m['known'] else '')
+
+# %% ../nbs/12_cli.ipynb #e770d9e4
+@call_parse
+def gendl_score(
+    fname:str, # File of generated items: SMILES one a line, or ABC tunes (each from an X: line)
+    kind:str=None, # molecules or music (default: music if a line starts with X:)
+    known:str='auto', # Corpus name or file to compare with (auto: moses or folk; none: no comparison)
+    json:bool=False, # Print the metrics as JSON instead
+):
+    "Judge a file of generated molecules (validity, uniqueness, novelty) or tunes (parse, bar fit, copies)"
+    with _one_line('gendl-score', 'stopped'):
+        if kind is not None: check_choice(kind, 'kind', ('molecules', 'music'))
+        _check_file(fname, "no file of items at {src}", always=True)
+        if known not in ('auto', 'none'): _check_file(known, "unknown corpus '{src}'")
+        from gendl.uses import score_file
+        m = score_file(fname, kind, None if known == 'none' else known, quiet=False)
+    import json as js   # the option `json` hides the module of that name
+    print(js.dumps(m) if json else _score_line(m))
 
 # %% ../nbs/12_cli.ipynb #a52ce1d9
 def _check_zoom(frames, zoom, fps, out):

@@ -22,6 +22,13 @@ cases = {
     'dream-impossible-steps': (['gendl-dream', 'chelsea', '--steps', '-3'], 'gendl-dream: the number of steps must be'),
     'style-impossible-size': (['gendl-style', 'chelsea', 'hokusai_great_wave', '--size', '0'], 'gendl-style: size must be'),
     'sample-bad-temperature': (['gendl-sample', '{model}', '--temp', '-1'], 'gendl-sample: '),
+    'sample-no-items': (['gendl-sample', '{model}', '--items', '0'], 'gendl-sample: n_items must be a whole number >= 1'),
+    'train-unknown-corpus-name': (['gendl-train', 'mosses'], 'gendl-train: unknown corpus'),
+    'score-missing-file': (['gendl-score', '/nonexistent.txt'], 'gendl-score: no file of items'),
+    'score-folder': (['gendl-score', '{tmp}'], 'is a folder, not a file'),
+    'score-bad-kind': (['gendl-score', '/nonexistent.txt', '--kind', 'poems'], "gendl-score: kind must be 'molecules' or 'music'"),
+    'score-missing-known': (['gendl-score', '{model}', '--known', '/nonexistent.txt'], 'gendl-score: unknown corpus'),
+    'score-binary-file': (['gendl-score', '{model}', '--known', 'none'], 'gendl-score: '),
 }
 
 _rhyme = "Twinkle, twinkle, little star,\nHow I wonder what you are!\nUp above the world so high,\nLike a diamond in the sky.\n"*20
@@ -47,6 +54,28 @@ def test_bad_input(case, tmp_path, request):
     last = r.stderr.strip().splitlines()[-1]
     assert msg in last, last
     if case == 'sample-bad-temperature': assert 'temperature' in last, last   # the model loaded: the check reached is the temperature's
+    if case == 'score-binary-file': assert 'not UTF-8' in last or 'binary' in last, last   # a model file is not a file of items
+
+def test_score_files(tmp_path):
+    "gendl-score judges a file of SMILES and a file of tunes in one line each, and refuses files without items"
+    (tmp_path/'mols.txt').write_text('CCO\nOCC\nC1CC\nc1ccccc1\n'); (tmp_path/'known.txt').write_text('c1ccccc1\n')
+    tune = 'X:1\nM:3/4\nL:1/8\nK:G\nGA|B2 d2 g2|fe d2 B2|c2 A2 F2|G4 z2|]'
+    (tmp_path/'tunes.abc').write_text(tune + '\n\n' + tune.replace('X:1', 'X:2').replace('fe d2 B2', 'fe d2') + '\n')
+    (tmp_path/'blank.txt').write_text(' \n\n')
+    r = _run(['gendl-score', 'mols.txt', '--known', 'known.txt'], tmp_path, env=env)
+    assert (r.returncode, r.stdout) == (0, '4 molecules: valid 0.750, unique 0.667, novel 0.500 (against known.txt)\n'), r.stderr
+    r = _run(['gendl-score', 'tunes.abc', '--known', 'none'], tmp_path, env=env)
+    assert (r.returncode, r.stdout) == (0, '2 tunes: parse 1.000, bar fit 0.700 (10 bars)\n'), r.stderr
+    for f, msg in (('blank.txt', 'gendl-score: blank.txt holds no SMILES'), ('mols.txt', 'gendl-score: mols.txt holds no tune')):
+        r = _run(['gendl-score', f, '--known', 'none'] + (['--kind', 'music'] if f == 'mols.txt' else []), tmp_path, env=env)
+        lines = r.stderr.strip().splitlines()
+        assert r.returncode == 1 and len(lines) == 1 and lines[0].startswith(msg), r.stderr
+
+def test_sample_items(tiny_model, tmp_path):
+    "gendl-sample --items N writes N whole items, one a line for a model trained on lines"
+    r = _run(['gendl-sample', str(tiny_model), '--items', '5', '--seed', '1', '--out', 'items.txt'], tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (tmp_path/'items.txt').read_text() and r.stdout.count('\n') == 5, r.stdout
 
 def test_ctrl_c_leaves_no_output(tmp_path):
     out = tmp_path/'dream.jpg'
@@ -113,9 +142,10 @@ def _runtime_cases(tmp):
         'demo': ('gendl.textgen.train_char_model', lambda: cli.gendl_demo(out=str(tmp/'demo'), quiet=True)),
         'seed': ('gendl.assets.seed_cache', lambda: cli.gendl_seed(str(tmp))),
         'provision': ('gendl.assets.provision', lambda: cli.gendl_provision(quiet=True)),
+        'score': ('gendl.uses.score_file', lambda: cli.gendl_score(str(tmp/'small.txt'))),
     }
 
-@pytest.mark.parametrize('cmd', ['train', 'sample', 'dream', 'style', 'demo', 'seed', 'provision'])
+@pytest.mark.parametrize('cmd', ['train', 'sample', 'dream', 'style', 'demo', 'seed', 'provision', 'score'])
 def test_runtime_error_is_one_line(cmd, tmp_path, capsys):
     "A `RuntimeError` from inside gendl (a GPU out of memory) ends every command with one line and exit status 1"
     target, call = _runtime_cases(tmp_path)[cmd]
@@ -155,6 +185,7 @@ _libs = {
     'gendl_demo': ['gendl.textgen.train_char_model'],
     'gendl_seed': ['gendl.assets.seed_cache'],
     'gendl_provision': ['gendl.assets.provision'],
+    'gendl_score': ['gendl.uses.score_file'],
 }
 # An option left at None for the library's own default, which differs between the functions it goes to
 _defers = {('gendl_dream', 'octaves'), ('gendl_dream', 'steps')}
@@ -164,6 +195,10 @@ _own = {
     ('gendl_train', 'lower'): "a flag: off passes None, the preset's",
     ('gendl_train', 'n_hid'): "None: the preset's", ('gendl_train', 'n_layers'): "None: the preset's", ('gendl_train', 'bs'): "None: the preset's",
     ('gendl_train', 'prime'): "SampleCB's, only when given",
+    ('gendl_train', 'valid_pct'): "None: 0.1, or the corpus of items' own",
+    ('gendl_sample', 'items'): "characters unless given",
+    ('gendl_score', 'known'): "'none' on the command line stands for None",
+    ('gendl_score', 'json'): "how the command prints",
     ('gendl_sample', 'prime'): "a new line, or the model's first character",
     ('gendl_sample', 'temp'): "the command writes readable text at 0.5; the function's 1 samples the model as it is",
     ('gendl_sample', 'n_samples'): "one sample, printed as it comes",
