@@ -101,7 +101,7 @@ class CharTransformer(Module):
         return dict(arch='transformer', n_hid=self.n_hid, n_layers=self.n_layers, n_heads=self.n_heads,
                     p_drop=float(self.p_drop), ctx=self.ctx)
     def start(self, prime, n_samples:int=1) -> tuple:
-        "Logits after the ids `prime` (its last `ctx`) and the state to step on from, for `n_samples` samples"
+        "Logits after ids `prime` (last `ctx`) and state to step on, for `n_samples` samples"
         dev = next(self.parameters()).device
         return _read(self, prime[-self.ctx:].to(dev)[None].expand(n_samples, -1).contiguous())
     def stepper(self, cache:bool=True):
