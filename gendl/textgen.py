@@ -311,7 +311,7 @@ _AUTO = dict(lstm=('default', 'cpu'), transformer=('transformer_gpu', 'transform
 
 # %% ../nbs/00_textgen.ipynb #88ef2e72
 def preset_config(
-    preset:str='auto', # A name of `PRESETS`, or 'auto': the `arch`'s preset for a GPU, or for the CPU
+    preset:str='auto', # A name of `PRESETS`, or 'auto': the `arch`'s preset for the device
     device=None, # Device that decides 'auto'
     arch:str=None, # 'lstm' or 'transformer' (default: the preset's; 'lstm' for 'auto')
     **kwargs, # Settings that replace the preset's
@@ -353,7 +353,7 @@ def char_learner(
     fp16:bool=None, # Mixed precision (default: on a GPU only)
     cbs:list=None, # More callbacks
     path='.', # Folder of the checkpoints (in `path/models`) and exports
-    **kwargs, # `arch`, and settings that replace the preset's: n_hid, n_layers, emb_sz, p_drop, opt, lr, wd, clip, ...
+    **kwargs, # `arch`, and settings replacing the preset's (n_hid, n_layers, lr, ...), ...
 ) -> Learner:
     "A fastai `Learner` of a character model (LSTM or Transformer) on `dls`, with accuracy, perplexity and bits per character"
     cfg = preset_config(preset, dls.device, **kwargs)
@@ -516,21 +516,21 @@ def _resume_plan(learn:Learner, ck:dict, cbs:list=None, fname:str='best', quiet:
 # %% ../nbs/00_textgen.ipynb #24c078e5
 def train_char_model(
     text:str, # The corpus (see `gendl.assets.corpus` for names and files)
-    preset:str='auto', # A name of `PRESETS` ('cpu', 'transformer', ...), or 'auto': the `arch`'s, for the device
+    preset:str='auto', # A name of `PRESETS` ('cpu', 'transformer', ...), or 'auto'
     minutes:float=None, # Train for this many minutes (the schedule spans them); overrides `epochs`
     epochs:int=None, # Number of epochs (default: the preset's)
     lr:float=None, # Learning rate (default: the preset's)
     lower:bool=None, # Lowercase the text (default: the preset's)
     valid_pct:float=0.1, # Fraction of the text, from its end, kept for validation
     cbs:list=None, # More callbacks for the fit
-    path='.', # Folder of the checkpoints (`path/models/fname.pth`, `path/models/checkpoint.pth`)
+    path='.', # Folder of the checkpoints (in `path/models/`)
     fname:str='best', # Name of the best-model checkpoint
     device=None, # Device (default: the fastest available)
     seed:int=42, # Random seed (initial weights, training order)
     quiet:bool=False, # No progress bars or tables
     arch:str=None, # 'lstm' or 'transformer' (default: the preset's; 'lstm' for 'auto')
-    resume=None, # A checkpoint of a stopped run on `text`: go on from it, with its settings
-    checkpoint:str='last', # Name of the checkpoint to resume from, written at every epoch's end (None: none)
+    resume=None, # Checkpoint of a stopped run on `text` to go on from, with its settings
+    checkpoint:str='last', # Checkpoint written at every epoch's end, to resume from (None: none)
     **kwargs, # More of the preset's settings (n_hid, n_layers, bs, seq_len, ...)
 ) -> Learner:
     "Train a character model (LSTM or Transformer) on `text` for `epochs` or `minutes`, or resume; returns the `Learner`"

@@ -55,7 +55,7 @@ def train_item_model(
     sep:str='\n', # What separates two items in the text
     valid_pct:float=0.1, # Share of the items held out for validation
     seed:int=42, # Random seed (held-out items, weights, order)
-    **kwargs, # Passed to `train_char_model`: preset, minutes, epochs, n_hid, n_layers, bs, seq_len, quiet, ...
+    **kwargs, # For `train_char_model`: preset, minutes, epochs, n_hid, ...
 ) -> Learner:
     "A character model trained on whole `items`; `learn.items` holds the training and held-out items"
     trn,val = split_items(items, valid_pct, seed)
@@ -113,14 +113,14 @@ def _item_setup(learn, sep:str=None, prime:str=None) -> tuple:
 
 # %% ../nbs/04_uses.ipynb #62fb08b6
 def sample_items(
-    learn:Learner, # A character model trained on items (`train_item_model`, or `load_char_model` of one)
+    learn:Learner, # A character model trained on items (`train_item_model`)
     n_items:int=100, # Number of items to write
     temp:float=1., # Temperature: 0 is greedy, 1 samples the model as is
     seed:int=None, # Random seed: the same seed gives the same items
     bs:int=1000, # Items written side by side
     max_chars:int=None, # Longest item, in characters (default: twice the model's `item_chars`)
     sep:str=None, # The item separator (default: the model's, else a new line)
-    prime:str=None, # What the model reads before each item (default: the model's item prime, or the separator)
+    prime:str=None, # Read before each item (default: the model's item prime, or the separator)
     top_k:int=None, # Draw only from the `top_k` most likely characters
     top_p:float=None, # Draw only from the likeliest characters holding `top_p` of the mass
 ) -> list:
@@ -170,7 +170,7 @@ def canonical(
 # %% ../nbs/04_uses.ipynb #e21b5e0b
 def molecule_metrics(
     smiles:list, # Generated SMILES strings
-    known:set=None, # Canonical SMILES of the training molecules (`known_molecules`); None: no novelty
+    known:set=None, # Canonical training SMILES (`known_molecules`); None: no novelty
 ) -> dict:
     "Share of `smiles` that are molecules (valid), distinct among those (unique), and not in `known` (novel)"
     can = [canonical(s) for s in smiles]
@@ -200,7 +200,8 @@ def known_molecules(
     fn = cache_dir()/'canonical'/f'{key[:16]}-rdkit-{rdBase.rdkitVersion}.txt'
     if fn.exists(): return set(fn.read_text().split())
     items = corpus_items(src, '\n')
-    if not quiet: print(f"canonicalising the {len(items):,} molecules of {src} once (cached in {fn.parent})")
+    name = src if src in CORPORA else Path(src).name
+    if not quiet: print(f"canonicalising the {len(items):,} molecules of {name} once (cached in gendl's cache)")
     res = {c for c in _canonical_all(items) if c}
     with atomic_path(fn) as tmp: tmp.write_text('\n'.join(sorted(res)) + '\n')
     return res
@@ -364,7 +365,7 @@ def _file_items(fname, kind:str=None) -> tuple:
 def score_file(
     fname, # A file of generated SMILES (one a line) or ABC tunes (each from an `X:` line)
     kind:str=None, # 'molecules' or 'music' (default: tunes if a line starts with `X:`)
-    known:str='auto', # Corpus name or file the items are checked against ('auto': moses or folk; None: none)
+    known:str='auto', # Corpus or file to check the items against ('auto': moses or folk)
     quiet:bool=True, # Say when the canonical forms of the known molecules are computed
 ) -> dict:
     "The metrics of the items in `fname`: validity, uniqueness, novelty of molecules; parse, bar fit, copies of tunes"
