@@ -18,7 +18,10 @@ def _hidden(src):
 
 def _local(md):
     "Point the relative links of `md`, written beside the notebooks, at them from the repository's root"
-    return re.sub(r'\]\((?!https?:|/|#)([^)]+)\)', r'](nbs/\1)', md)
+    md = re.sub(r'\]\((?!https?:|/|#)([^)]+)\)', r'](nbs/\1)', md)
+    # a picture with a width (`![alt](src){width=N}`, as the site renders it) as the HTML GitHub shows
+    img = lambda m: '<img src="%s" alt="%s" width="%s">' % (m[2], m[1].replace('*', ''), m[3])
+    return re.sub(r'!\[([^\]]*)\]\(([^)]+)\)\{width=(\d+)\}', img, md)
 
 def _echo_off(src): return any(re.match(r'^#\|\s*echo:\s*false', l) for l in src.splitlines())
 
