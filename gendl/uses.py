@@ -7,7 +7,7 @@ Docs: https://gendl.github.io/gendl/uses.html.md"""
 
 # %% ../nbs/04_uses.ipynb #cc267b60
 from __future__ import annotations
-import concurrent.futures, contextlib, functools, importlib, io, os, random, re, warnings, wave
+import concurrent.futures, contextlib, functools, importlib, io, os, random, re, sys, warnings, wave
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import ifnone
@@ -201,7 +201,8 @@ def known_molecules(
     if fn.exists(): return set(fn.read_text().split())
     items = corpus_items(src, '\n')
     name = src if src in CORPORA else Path(src).name
-    if not quiet: print(f"canonicalising the {len(items):,} molecules of {name} once (cached in gendl's cache)")
+    if not quiet: print(f"canonicalising the {len(items):,} molecules of {name} once (cached in gendl's cache)",
+                        file=sys.stderr)   # news, not results: a command's output stays the metrics alone
     res = {c for c in _canonical_all(items) if c}
     with atomic_path(fn) as tmp: tmp.write_text('\n'.join(sorted(res)) + '\n')
     return res
