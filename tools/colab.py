@@ -19,28 +19,20 @@ def repository() -> str:
     if not m: sys.exit(f"pyproject.toml: Repository must be a GitHub address, got {url!r}")
     return m.group(1)
 
-def fix(nb_path:Path, repo:str) -> bool:
-    "Rewrite the Colab link and the install cell of `nb_path` to `repo`; True if anything changed"
-    s = nb_path.read_text()
-    new = re.sub(r'https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/main/nbs/',
-                 f'https://colab.research.google.com/github/{repo}/blob/main/nbs/', s)
-    new = re.sub(r'@ git\+https://github\.com/[^/ ]+/[^/ "\\]+', f'@ git+https://github.com/{repo}', new)
-    if new == s: return False
-    json.loads(new)   # still a notebook
-    nb_path.write_text(new)
-    return True
+def pointed(s:str, repo:str) -> str:
+    "The notebook text `s` with its Colab link and install cell naming `repo`"
+    s = re.sub(r'https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/main/nbs/',
+               f'https://colab.research.google.com/github/{repo}/blob/main/nbs/', s)
+    return re.sub(r'@ git\+https://github\.com/[^/ ]+/[^/ "\\]+', f'@ git+https://github.com/{repo}', s)
 
 def main(check:bool=False) -> int:
     repo, changed = repository(), []
     for p in sorted((root/'nbs').glob('*.ipynb')):
         s = p.read_text()
-        if 'colab.research.google.com' not in s and '@ git+' not in s: continue
-        if check:
-            tmp = p.with_suffix('.check')
-            tmp.write_text(s)
-            if fix(tmp, repo): changed.append(p.name)
-            tmp.unlink()
-        elif fix(p, repo): changed.append(p.name)
+        new = pointed(s, repo)
+        if new == s: continue
+        changed.append(p.name)
+        if not check: json.loads(new); p.write_text(new)   # still a notebook
     if check and changed:
         print(f"{', '.join(changed)}: the Colab link or install cell names another repository than pyproject.toml's "
               f"({repo}): run python tools/colab.py", file=sys.stderr)
