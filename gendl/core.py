@@ -11,7 +11,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['PAGE_WIDTH', 'PAGE_DPI', 'get_device', 'hardware', 'atomic_path', 'check_count', 'check_number', 'check_choice',
-           'check_zoom', 'run_record', 'no_args', 'plot_style', 'show_images']
+           'check_zoom', 'wrap', 'run_record', 'no_args', 'plot_style', 'show_images']
 
 # %% ../nbs/09_core.ipynb #91d8e6a7
 def get_device(
@@ -113,6 +113,15 @@ def check_zoom(
     check_number(angle, 'angle', hint='degrees')
     if len(shift) != 2: raise ValueError(f"shift must be two finite numbers of pixels (x, y), got {shift!r}")
     for o in shift: check_number(o, 'each shift', hint='pixels')
+
+# %% ../nbs/09_core.ipynb #021596af
+def wrap(
+    s:str, # The text
+    width:int=100, # Longest line kept
+) -> str:
+    "`s` with each of its lines cut into lines of at most `width` characters"
+    import textwrap
+    return '\n'.join(textwrap.fill(l, width) if l else l for l in s.split('\n'))
 
 # %% ../nbs/09_core.ipynb #1b802f58
 def run_record(
